@@ -1,0 +1,3 @@
+module github.com/rnullbench/rnullbench
+
+go 1.26
