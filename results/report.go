@@ -1,0 +1,50 @@
+package results
+
+// Report is everything a renderer needs: the per-configuration rows, the
+// per-variant summary across configurations, the raw trials (for
+// distributions), and where they were measured. Renderers only format a
+// Report; they compute nothing, so every format tells the same story.
+type Report struct {
+	Title    string
+	Header   *Header // nil when the data came from a raw CSV
+	Rows     []SummaryRow
+	Variants []VariantSummary
+	Trials   []Trial
+	// Calibration, when known, states what one refcount operation costs per
+	// backend, so a reader can relate a change in percent to nanoseconds.
+	Calibration []CalibrationRow
+	Warnings    []string
+}
+
+// VariantSummary sums one variant up across all configurations.
+type VariantSummary struct {
+	Variant  string `json:"variant"`
+	Baseline string `json:"baseline"`
+	Configs  int    `json:"configs"`
+
+	// Mean of difference: the average change_pct over configurations, as
+	// the original kernel measurements report it, with a bootstrap CI.
+	MeanChangePct float64 `json:"mean_change_pct"`
+	MeanCILoPct   float64 `json:"mean_ci_lo_pct"`
+	MeanCIHiPct   float64 `json:"mean_ci_hi_pct"`
+
+	// Geometric mean of the per-configuration ratios, as a percent change.
+	GeoMeanChangePct float64 `json:"geomean_change_pct"`
+	GeoMeanCILoPct   float64 `json:"geomean_ci_lo_pct"`
+	GeoMeanCIHiPct   float64 `json:"geomean_ci_hi_pct"`
+
+	// Counts of configurations whose change is significant after the
+	// multiple-comparison correction named in Correction.
+	Significant int    `json:"significant"`
+	Slower      int    `json:"slower"`
+	Faster      int    `json:"faster"`
+	Correction  string `json:"correction"`
+}
+
+// CalibrationRow is the measured cost of one backend's refcount operations.
+type CalibrationRow struct {
+	Backend       string             `json:"backend"`
+	OpNs          map[string]float64 `json:"op_ns"`           // e.g. "inc": 1.2
+	OpsPerRequest map[string]float64 `json:"ops_per_request"` // by irqmode
+	NsPerRequest  map[string]float64 `json:"ns_per_request"`  // by irqmode
+}
