@@ -1,0 +1,196 @@
+package harness
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/rnullbench/rnullbench/nullblk"
+	"github.com/rnullbench/rnullbench/results"
+	"github.com/rnullbench/rnullbench/workloads"
+)
+
+// Variant is one arm of a comparison: a label for reports and the refcount
+// backend it runs. Two variants may share a backend (an A/A comparison).
+type Variant struct {
+	Label   string
+	Backend nullblk.Backend
+}
+
+// ParseVariants reads "--backends" syntax: a comma-separated list of
+// backend names or label=backend pairs, e.g. "atomic,helper,aa=atomic".
+func ParseVariants(s string) ([]Variant, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, fmt.Errorf("--backends: empty list")
+	}
+	var vs []Variant
+	seen := map[string]bool{}
+	for _, item := range strings.Split(s, ",") {
+		item = strings.TrimSpace(item)
+		label, name, hasLabel := strings.Cut(item, "=")
+		if !hasLabel {
+			name = label
+		}
+		if label == "" || name == "" {
+			return nil, fmt.Errorf("--backends: %q: want BACKEND or LABEL=BACKEND", item)
+		}
+		b, err := nullblk.ParseBackend(name)
+		if err != nil {
+			return nil, fmt.Errorf("--backends: %w", err)
+		}
+		if seen[label] {
+			return nil, fmt.Errorf("--backends: label %q given twice", label)
+		}
+		seen[label] = true
+		vs = append(vs, Variant{Label: label, Backend: b})
+	}
+	return vs, nil
+}
+
+// Shard selects a deterministic part of a plan: trial slots whose index
+// modulo N equals I-1. Shards of one plan share its hash and together
+// hold every slot exactly once.
+type Shard struct{ I, N int }
+
+// ParseShard reads "i/n" with 1 ≤ i ≤ n.
+func ParseShard(s string) (Shard, error) {
+	var sh Shard
+	if _, err := fmt.Sscanf(s, "%d/%d", &sh.I, &sh.N); err != nil || fmt.Sprintf("%d/%d", sh.I, sh.N) != s {
+		return Shard{}, fmt.Errorf("--shard: %q: want i/n, e.g. 2/4", s)
+	}
+	if sh.N < 1 || sh.I < 1 || sh.I > sh.N {
+		return Shard{}, fmt.Errorf("--shard: %q: want 1 ≤ i ≤ n", s)
+	}
+	return sh, nil
+}
+
+func (s Shard) String() string {
+	if s.N <= 1 {
+		return ""
+	}
+	return fmt.Sprintf("%d/%d", s.I, s.N)
+}
+
+// Plan is what a run measures. Equal plans give equal schedules.
+type Plan struct {
+	Matrix   workloads.Matrix
+	Variants []Variant // the baseline first
+	Rounds   int
+	Warmup   int // discarded trials per (config, variant) before round 1
+	Duration time.Duration
+	Seed     uint64
+	Shard    Shard
+}
+
+// Validate reports the first problem with the plan, naming the flag a
+// user would change.
+func (p Plan) Validate() error {
+	switch {
+	case len(p.Matrix) == 0:
+		return fmt.Errorf("matrix: no configurations")
+	case len(p.Variants) == 0:
+		return fmt.Errorf("--backends: no variants")
+	case p.Rounds < 1:
+		return fmt.Errorf("--n: %d: want at least 1 round (2 or more for a confidence interval)", p.Rounds)
+	case p.Warmup < 0:
+		return fmt.Errorf("--warmup: %d: want 0 or more", p.Warmup)
+	case p.Duration <= 0:
+		return fmt.Errorf("--duration: %v: want a positive duration such as 200ms", p.Duration)
+	}
+	seen := map[string]bool{}
+	for _, w := range p.Matrix {
+		name := w.Name()
+		if seen[name] {
+			return fmt.Errorf("matrix: configuration %s given twice", name)
+		}
+		seen[name] = true
+		for _, v := range p.Variants {
+			if _, _, err := engineConfig(w, v.Backend); err != nil {
+				return fmt.Errorf("configuration %s: %w", name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// Record is the plan as written into the trials file header; its hash
+// decides whether --resume and merge may join two files.
+func (p Plan) Record() results.Plan {
+	rp := results.Plan{
+		Rounds:   p.Rounds,
+		Warmup:   p.Warmup,
+		Duration: p.Duration,
+		Seed:     p.Seed,
+		Shard:    p.Shard.String(),
+		Engine:   "nullblk",
+	}
+	for _, w := range p.Matrix {
+		rp.Configs = append(rp.Configs, w.Name())
+	}
+	for _, v := range p.Variants {
+		rp.Variants = append(rp.Variants, results.Variant{Label: v.Label, Backend: v.Backend.String()})
+	}
+	rp.Baseline = p.Variants[0].Label
+	return rp
+}
+
+// Slot is one trial of the schedule.
+type Slot struct {
+	Config   int // index into Plan.Matrix
+	Variant  int // index into Plan.Variants
+	Round    int // 1-based; 0 for warm-up
+	Position int // position in the round's shuffled order
+}
+
+// Key identifies a recorded trial independent of its position.
+func (p Plan) Key(s Slot) string {
+	return fmt.Sprintf("%s\x00%s\x00%d", p.Matrix[s.Config].Name(), p.Variants[s.Variant].Label, s.Round)
+}
+
+// Schedule lists every measured trial of the plan (this shard's part) in
+// execution order: round by round, each round a fresh seeded shuffle of
+// all (config, variant) pairs, so slow drift of the machine is spread over
+// every variant instead of piling up on whichever runs last.
+func (p Plan) Schedule() []Slot {
+	pairs := len(p.Matrix) * len(p.Variants)
+	var out []Slot
+	index := 0
+	for round := 1; round <= p.Rounds; round++ {
+		order := p.roundOrder(round, pairs)
+		for pos, k := range order {
+			if p.Shard.N <= 1 || index%p.Shard.N == p.Shard.I-1 {
+				out = append(out, Slot{Config: k / len(p.Variants), Variant: k % len(p.Variants), Round: round, Position: pos})
+			}
+			index++
+		}
+	}
+	return out
+}
+
+// WarmupSchedule lists the discarded trials run before the measured ones:
+// every (config, variant) Warmup times, in the first round's order.
+func (p Plan) WarmupSchedule() []Slot {
+	pairs := len(p.Matrix) * len(p.Variants)
+	var out []Slot
+	for i := 0; i < p.Warmup; i++ {
+		for pos, k := range p.roundOrder(0, pairs) {
+			out = append(out, Slot{Config: k / len(p.Variants), Variant: k % len(p.Variants), Position: pos})
+		}
+	}
+	return out
+}
+
+func (p Plan) roundOrder(round, n int) []int {
+	rng := rand.New(rand.NewPCG(p.Seed, uint64(round)))
+	return rng.Perm(n)
+}
+
+// trialSeed derives the engine's seed for one trial from the plan's seed.
+// Variants of one config in one round share it (common random numbers:
+// both arms see the same offsets), so the comparison is not blurred by
+// differences in access pattern.
+func (p Plan) trialSeed(s Slot) uint64 {
+	rng := rand.New(rand.NewPCG(p.Seed^0x9e3779b97f4a7c15, uint64(s.Round)<<32|uint64(s.Config)))
+	return rng.Uint64()
+}
