@@ -1,0 +1,208 @@
+package stats
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Thresholds behind the flags. They are exported so a report can state
+// them.
+const (
+	// BimodalityThreshold is the bimodality coefficient of a uniform
+	// distribution, 5/9; values above it suggest more than one mode.
+	BimodalityThreshold = 5.0 / 9.0
+	// DriftAlpha is the significance level of the trend test over rounds.
+	DriftAlpha = 0.01
+	// FewSamples is the sample size below which a sample is flagged as
+	// small (criterion.rs also asks for 10).
+	FewSamples = 10
+	// minBimodalityN is the smallest n for which the bimodality
+	// coefficient is computed; below it skewness and kurtosis are noise.
+	minBimodalityN = 10
+)
+
+// Flags records what a mean hides.
+type Flags struct {
+	// OutliersMild counts values beyond Tukey's inner fences
+	// (1.5·IQR outside the quartiles) but within the outer ones;
+	// OutliersSevere those beyond 3·IQR.
+	OutliersMild, OutliersSevere int
+	// BimodalityCoeff is Sarle's (g²+1)/(k+3(n−1)²/((n−2)(n−3))) with the
+	// sample-adjusted skewness g and excess kurtosis k; 0 when n < 10 or
+	// the values are all equal. Heavy skew alone can also raise it.
+	BimodalityCoeff float64
+	// Multimodal is BimodalityCoeff > BimodalityThreshold.
+	Multimodal bool
+	// DriftP is the two-sided p-value of the Mann-Kendall trend test of the
+	// values over the round index (1 when n < 4); Drift is DriftP <
+	// DriftAlpha.
+	DriftP float64
+	Drift  bool
+	// FewSamples is n < FewSamples.
+	FewSamples bool
+}
+
+// Inspect flags one sample. rounds gives the round index of each value
+// (same length as xs); nil means xs is in collection order. Inspect never
+// panics; a rounds slice of the wrong length is ignored in favour of the
+// collection order.
+func Inspect(xs []float64, rounds []int) Flags {
+	f := Flags{DriftP: 1, FewSamples: len(xs) < FewSamples}
+	if len(xs) == 0 {
+		return f
+	}
+	for _, x := range xs {
+		if !finite(x) {
+			// Nothing below means anything with a NaN or Inf in it;
+			// Compare rejects such input before it gets here.
+			return f
+		}
+	}
+	sorted := slices.Clone(xs)
+	slices.Sort(sorted)
+	q1, q3 := quantileSorted(sorted, 0.25), quantileSorted(sorted, 0.75)
+	iqr := q3 - q1
+	for _, x := range xs {
+		switch {
+		case x < q1-3*iqr || x > q3+3*iqr:
+			f.OutliersSevere++
+		case x < q1-1.5*iqr || x > q3+1.5*iqr:
+			f.OutliersMild++
+		}
+	}
+	if n := float64(len(xs)); len(xs) >= minBimodalityN && !allEqual(xs) {
+		g := stat.Skew(xs, nil)
+		k := stat.ExKurtosis(xs, nil)
+		bc := (g*g + 1) / (k + 3*(n-1)*(n-1)/((n-2)*(n-3)))
+		if finite(bc) {
+			f.BimodalityCoeff = bc
+			f.Multimodal = bc > BimodalityThreshold
+		}
+	}
+	if len(rounds) != len(xs) {
+		rounds = nil
+	}
+	f.DriftP = mannKendall(xs, rounds)
+	f.Drift = f.DriftP < DriftAlpha
+	return f
+}
+
+// mannKendall is the two-sided p-value of the Mann-Kendall trend test:
+// S = Σ_{i<j} sign(t_j−t_i)·sign(x_j−x_i) with the time t the round index
+// (or the position), its variance corrected for ties in both, the normal
+// approximation with continuity correction. It is Kendall's tau between
+// time and value, which no gonum function tests.
+func mannKendall(xs []float64, rounds []int) float64 {
+	n := len(xs)
+	if n < 4 {
+		return 1
+	}
+	t := func(i int) float64 {
+		if rounds == nil {
+			return float64(i)
+		}
+		return float64(rounds[i])
+	}
+	var s float64
+	for i := range n {
+		for j := i + 1; j < n; j++ {
+			s += sign(t(j)-t(i)) * sign(xs[j]-xs[i])
+		}
+	}
+	tx := tieSums(slices.Clone(xs))
+	times := make([]float64, n)
+	for i := range times {
+		times[i] = t(i)
+	}
+	tt := tieSums(times)
+	fn := float64(n)
+	v := (fn*(fn-1)*(2*fn+5)-tx.v0-tt.v0)/18 +
+		tx.v1*tt.v1/(2*fn*(fn-1)) +
+		tx.v2*tt.v2/(9*fn*(fn-1)*(fn-2))
+	if !(v > 0) {
+		return 1
+	}
+	z := (math.Abs(s) - 1) / math.Sqrt(v)
+	if z <= 0 {
+		return 1
+	}
+	return 2 * distuv.UnitNormal.Survival(z)
+}
+
+type ties struct{ v0, v1, v2 float64 }
+
+// tieSums sums, over groups of t equal values, t(t−1)(2t+5), t(t−1) and
+// t(t−1)(t−2). xs is sorted in place.
+func tieSums(xs []float64) ties {
+	slices.Sort(xs)
+	var r ties
+	for i := 0; i < len(xs); {
+		j := i + 1
+		for j < len(xs) && xs[j] == xs[i] {
+			j++
+		}
+		t := float64(j - i)
+		r.v0 += t * (t - 1) * (2*t + 5)
+		r.v1 += t * (t - 1)
+		r.v2 += t * (t - 1) * (t - 2)
+		i = j
+	}
+	return r
+}
+
+func sign(x float64) float64 {
+	switch {
+	case x > 0:
+		return 1
+	case x < 0:
+		return -1
+	}
+	return 0
+}
+
+// mergeFlags combines the flags of both sides of a comparison: counts add
+// up, the worse value of each measure is kept.
+func mergeFlags(a, b Flags) Flags {
+	return Flags{
+		OutliersMild:    a.OutliersMild + b.OutliersMild,
+		OutliersSevere:  a.OutliersSevere + b.OutliersSevere,
+		BimodalityCoeff: math.Max(a.BimodalityCoeff, b.BimodalityCoeff),
+		Multimodal:      a.Multimodal || b.Multimodal,
+		DriftP:          math.Min(a.DriftP, b.DriftP),
+		Drift:           a.Drift || b.Drift,
+		FewSamples:      a.FewSamples || b.FewSamples,
+	}
+}
+
+// Strings returns short human labels for the flags that are raised, e.g.
+// "2 severe outliers", "bimodal (BC=0.62)", "drift over rounds (p=0.003)";
+// nil when nothing is raised.
+func (f Flags) Strings() []string {
+	var s []string
+	plural := func(n int, what string) string {
+		if n == 1 {
+			return fmt.Sprintf("1 %s outlier", what)
+		}
+		return fmt.Sprintf("%d %s outliers", n, what)
+	}
+	if f.OutliersSevere > 0 {
+		s = append(s, plural(f.OutliersSevere, "severe"))
+	}
+	if f.OutliersMild > 0 {
+		s = append(s, plural(f.OutliersMild, "mild"))
+	}
+	if f.Multimodal {
+		s = append(s, fmt.Sprintf("bimodal (BC=%.2f)", f.BimodalityCoeff))
+	}
+	if f.Drift {
+		s = append(s, fmt.Sprintf("drift over rounds (p=%.3g)", f.DriftP))
+	}
+	if f.FewSamples {
+		s = append(s, fmt.Sprintf("few samples (n<%d)", FewSamples))
+	}
+	return s
+}
