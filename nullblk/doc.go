@@ -9,3 +9,5 @@
 // request path of each backend is concrete code the compiler can inline or
 // not exactly as the kernel build would.
 package nullblk
+
+//go:generate go run gen_loops.go
