@@ -71,3 +71,4 @@ func pairedT(b, v []float64) tResult {
 	m := mean(d)
 	return tResult{diff: m, se: math.Sqrt(variance(d, m) / n), df: n - 1}
 }
+
