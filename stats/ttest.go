@@ -71,4 +71,3 @@ func pairedT(b, v []float64) tResult {
 	m := mean(d)
 	return tResult{diff: m, se: math.Sqrt(variance(d, m) / n), df: n - 1}
 }
-
