@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // Thresholds behind the flags. They are exported so a report can state
@@ -94,8 +93,11 @@ func Inspect(xs []float64, rounds []int) Flags {
 // mannKendall is the two-sided p-value of the Mann-Kendall trend test:
 // S = Σ_{i<j} sign(t_j−t_i)·sign(x_j−x_i) with the time t the round index
 // (or the position), its variance corrected for ties in both, the normal
-// approximation with continuity correction. It is Kendall's tau between
-// time and value, which no gonum function tests.
+// approximation. It is Kendall's tau between
+// time and value, which no gonum function tests. No continuity
+// correction is applied, so the p-value equals scipy.stats.kendalltau
+// (method="asymptotic") between round and value, the reference it is
+// tested against.
 func mannKendall(xs []float64, rounds []int) float64 {
 	n := len(xs)
 	if n < 4 {
@@ -126,11 +128,7 @@ func mannKendall(xs []float64, rounds []int) float64 {
 	if !(v > 0) {
 		return 1
 	}
-	z := (math.Abs(s) - 1) / math.Sqrt(v)
-	if z <= 0 {
-		return 1
-	}
-	return 2 * distuv.UnitNormal.Survival(z)
+	return math.Erfc(math.Abs(s) / math.Sqrt(v) / math.Sqrt2)
 }
 
 type ties struct{ v0, v1, v2 float64 }
