@@ -145,7 +145,11 @@ type Slot struct {
 
 // Key identifies a recorded trial independent of its position.
 func (p Plan) Key(s Slot) string {
-	return fmt.Sprintf("%s\x00%s\x00%d", p.Matrix[s.Config].Name(), p.Variants[s.Variant].Label, s.Round)
+	return trialKey(p.Matrix[s.Config].Name(), p.Variants[s.Variant].Label, s.Round)
+}
+
+func trialKey(config, variant string, round int) string {
+	return fmt.Sprintf("%s\x00%s\x00%d", config, variant, round)
 }
 
 // Schedule lists every measured trial of the plan (this shard's part) in

@@ -27,9 +27,9 @@ type Progress interface {
 
 // Options tune a run without changing its plan.
 type Options struct {
-	// Done holds the keys (Plan.Key) of trials already on disk; they are
-	// skipped, which is how --resume continues an interrupted run.
-	Done     map[string]bool
+	// Done holds trials already on disk; their slots are skipped, which
+	// is how --resume continues an interrupted run.
+	Done     []results.Trial
 	Progress Progress
 }
 
@@ -41,9 +41,13 @@ func Run(ctx context.Context, p Plan, sink Sink, o Options) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
+	done := map[string]bool{}
+	for _, t := range o.Done {
+		done[trialKey(t.Config, t.Variant, t.Round)] = true
+	}
 	var todo []Slot
 	for _, s := range p.Schedule() {
-		if !o.Done[p.Key(s)] {
+		if !done[p.Key(s)] {
 			todo = append(todo, s)
 		}
 	}
@@ -55,15 +59,15 @@ func Run(ctx context.Context, p Plan, sink Sink, o Options) error {
 		o.Progress.Start(len(warm) + len(todo))
 		defer o.Progress.Finish()
 	}
-	done := 0
+	finished := 0
 	for _, s := range warm {
 		t, err := p.runTrial(ctx, s)
 		if err != nil {
 			return err
 		}
-		done++
+		finished++
 		if o.Progress != nil {
-			o.Progress.Trial(done, t)
+			o.Progress.Trial(finished, t)
 		}
 	}
 	for _, s := range todo {
@@ -74,9 +78,9 @@ func Run(ctx context.Context, p Plan, sink Sink, o Options) error {
 		if err := sink(t); err != nil {
 			return err
 		}
-		done++
+		finished++
 		if o.Progress != nil {
-			o.Progress.Trial(done, t)
+			o.Progress.Trial(finished, t)
 		}
 	}
 	return nil

@@ -1,0 +1,165 @@
+package harness
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/rnullbench/rnullbench/results"
+	"github.com/rnullbench/rnullbench/workloads"
+)
+
+func testPlan(t *testing.T) Plan {
+	t.Helper()
+	mx, err := workloads.Cross(workloads.Lists{RW: []string{"randread", "randwrite"}, BS: []int{4096}, IODepth: []int{1, 4}, NumJobs: []int{1}}, workloads.DefaultDevice())
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := ParseVariants("atomic,helper,aa=atomic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Plan{Matrix: mx, Variants: vs, Rounds: 3, Warmup: 1, Duration: 5 * time.Millisecond, Seed: 7}
+}
+
+func TestScheduleCoversEveryTrialOnceAndIsSeeded(t *testing.T) {
+	p := testPlan(t)
+	s := p.Schedule()
+	if want := len(p.Matrix) * len(p.Variants) * p.Rounds; len(s) != want {
+		t.Fatalf("schedule has %d slots, want %d", len(s), want)
+	}
+	seen := map[string]bool{}
+	for _, sl := range s {
+		k := p.Key(sl)
+		if seen[k] {
+			t.Fatalf("slot %v twice", sl)
+		}
+		seen[k] = true
+	}
+	if !reflect.DeepEqual(s, p.Schedule()) {
+		t.Fatal("same plan gave two schedules")
+	}
+	p2 := p
+	p2.Seed++
+	if reflect.DeepEqual(s, p2.Schedule()) {
+		t.Fatal("another seed gave the same order")
+	}
+	// Rounds must differ in order, or drift would hit the same variant last every round.
+	first := func(round int) []Slot {
+		var out []Slot
+		for _, sl := range s {
+			if sl.Round == round {
+				out = append(out, Slot{Config: sl.Config, Variant: sl.Variant})
+			}
+		}
+		return out
+	}
+	if reflect.DeepEqual(first(1), first(2)) && reflect.DeepEqual(first(2), first(3)) {
+		t.Fatal("every round runs in the same order")
+	}
+}
+
+func TestShardsPartitionThePlan(t *testing.T) {
+	p := testPlan(t)
+	all := p.Schedule()
+	var joined []string
+	for i := 1; i <= 3; i++ {
+		q := p
+		q.Shard = Shard{I: i, N: 3}
+		for _, sl := range q.Schedule() {
+			joined = append(joined, p.Key(sl))
+		}
+	}
+	var want []string
+	for _, sl := range all {
+		want = append(want, p.Key(sl))
+	}
+	sort.Strings(joined)
+	sort.Strings(want)
+	if !reflect.DeepEqual(joined, want) {
+		t.Fatalf("shards hold %d slots, plan %d, or different ones", len(joined), len(want))
+	}
+}
+
+func TestParseVariantsAndShardErrors(t *testing.T) {
+	for _, bad := range []string{"", "atomic,,helper", "nope", "a=nope", "atomic,atomic", "=atomic"} {
+		if _, err := ParseVariants(bad); err == nil {
+			t.Errorf("ParseVariants(%q) accepted", bad)
+		}
+	}
+	for _, bad := range []string{"", "1", "0/2", "3/2", "1/0", "a/b", "1/2x"} {
+		if _, err := ParseShard(bad); err == nil {
+			t.Errorf("ParseShard(%q) accepted", bad)
+		}
+	}
+	if s, err := ParseShard("2/4"); err != nil || s != (Shard{2, 4}) {
+		t.Errorf("ParseShard(2/4) = %v, %v", s, err)
+	}
+}
+
+func TestRunRecordsEveryTrialAndResumeSkipsDone(t *testing.T) {
+	p := testPlan(t)
+	var got []results.Trial
+	sink := func(tr results.Trial) error { got = append(got, tr); return nil }
+	if err := Run(context.Background(), p, sink, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if want := len(p.Schedule()); len(got) != want {
+		t.Fatalf("recorded %d trials, want %d", len(got), want)
+	}
+	for _, tr := range got {
+		if tr.Kind != results.KindTrial || tr.Round < 1 || tr.IOPS <= 0 || tr.Requests == 0 || tr.RefcountWarns != 0 {
+			t.Fatalf("implausible trial %+v", tr)
+		}
+	}
+	// Resume with the first half done: only the rest runs.
+	half := got[:len(got)/2]
+	var rest []results.Trial
+	if err := Run(context.Background(), p, func(tr results.Trial) error { rest = append(rest, tr); return nil }, Options{Done: half}); err != nil {
+		t.Fatal(err)
+	}
+	if len(half)+len(rest) != len(got) {
+		t.Fatalf("resume ran %d trials, want %d", len(rest), len(got)-len(half))
+	}
+	keys := map[string]bool{}
+	for _, tr := range append(append([]results.Trial{}, half...), rest...) {
+		k := trialKey(tr.Config, tr.Variant, tr.Round)
+		if keys[k] {
+			t.Fatalf("trial %s twice after resume", k)
+		}
+		keys[k] = true
+	}
+}
+
+func TestRunStopsOnCancelAndSinkError(t *testing.T) {
+	p := testPlan(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	n := 0
+	err := Run(ctx, p, func(results.Trial) error {
+		n++
+		if n == 2 {
+			cancel()
+		}
+		return nil
+	}, Options{})
+	if !errors.Is(err, context.Canceled) || n != 2 {
+		t.Fatalf("after cancel: err %v, %d trials recorded; want context.Canceled after 2", err, n)
+	}
+	boom := errors.New("disk full")
+	if err := Run(context.Background(), p, func(results.Trial) error { return boom }, Options{}); !errors.Is(err, boom) {
+		t.Fatalf("sink error not returned: %v", err)
+	}
+}
+
+func TestVariantsShareTheTrialSeed(t *testing.T) {
+	p := testPlan(t)
+	a := p.trialSeed(Slot{Config: 1, Variant: 0, Round: 2})
+	b := p.trialSeed(Slot{Config: 1, Variant: 2, Round: 2})
+	c := p.trialSeed(Slot{Config: 1, Variant: 0, Round: 3})
+	if a != b || a == c {
+		t.Fatalf("seeds: same config+round %x %x, next round %x", a, b, c)
+	}
+}

@@ -1,0 +1,243 @@
+package results
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/rnullbench/rnullbench/stats"
+)
+
+// AnalyzeOptions say how trials become a Report.
+type AnalyzeOptions struct {
+	Stats stats.Options
+	// Baseline is the variant every other one is compared against; empty
+	// means the header's baseline, or else the first variant in the data.
+	Baseline   string
+	Correction stats.Correction
+	Title      string
+}
+
+// Analyze turns trials into a Report: one row per (config, variant ≠
+// baseline) with the change in IOPS and its interval, significance after
+// correcting for the number of comparisons, flags, and one summary per
+// variant across configurations. Configs keep the plan's order (or the
+// order of first appearance); variants likewise.
+func Analyze(h *Header, trials []Trial, o AnalyzeOptions) (Report, error) {
+	rep := Report{Title: o.Title, Header: h, Trials: trials}
+	if len(trials) == 0 {
+		return rep, fmt.Errorf("no trials to analyse")
+	}
+	configs, variants := orderOf(h, trials)
+	base := o.Baseline
+	if base == "" && h != nil {
+		base = h.Plan.Baseline
+	}
+	if base == "" {
+		base = variants[0]
+	}
+	if !slices.Contains(variants, base) {
+		return rep, fmt.Errorf("--baseline: %q is not a variant of this data (variants: %v)", base, variants)
+	}
+	if len(variants) < 2 {
+		return rep, fmt.Errorf("only one variant (%s) in the data: nothing to compare it with", base)
+	}
+	if o.Correction == "" {
+		o.Correction = stats.CorrectionHolm
+	}
+
+	type cell struct {
+		iops   []float64
+		rounds []int
+	}
+	cells := map[[2]string]*cell{}
+	for _, t := range trials {
+		k := [2]string{t.Config, t.Variant}
+		c := cells[k]
+		if c == nil {
+			c = &cell{}
+			cells[k] = c
+		}
+		c.iops = append(c.iops, t.IOPS)
+		c.rounds = append(c.rounds, t.Round)
+	}
+	for _, c := range cells {
+		sortByRound(c.iops, c.rounds)
+	}
+
+	type item struct {
+		config, variant string
+	}
+	var items []item
+	var pairs []stats.Pair
+	for _, v := range variants {
+		if v == base {
+			continue
+		}
+		for _, cfg := range configs {
+			b, x := cells[[2]string{cfg, base}], cells[[2]string{cfg, v}]
+			if b == nil || x == nil {
+				missing := base
+				if b != nil {
+					missing = v
+				}
+				rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: no trials of %s; not compared", cfg, missing))
+				continue
+			}
+			p := stats.Pair{Key: cfg + "|" + v, Baseline: b.iops, Variant: x.iops, BaselineRounds: b.rounds, VariantRounds: x.rounds}
+			if o.Stats.Method == stats.MethodPaired {
+				p = pairedByRound(p)
+			}
+			items = append(items, item{cfg, v})
+			pairs = append(pairs, p)
+		}
+	}
+	comps, errs := stats.CompareMany(pairs, o.Stats)
+	for i, err := range errs {
+		if err != nil {
+			return rep, fmt.Errorf("%s vs %s: %w", items[i].config, base, err)
+		}
+	}
+	ps := make([]float64, len(comps))
+	for i, c := range comps {
+		ps[i] = c.PValue
+	}
+	adj := stats.Adjust(ps, o.Correction)
+	alpha := 1 - comps[0].Confidence
+
+	for i, c := range comps {
+		row := SummaryRow{
+			Config:       items[i].config,
+			Variant:      items[i].variant,
+			Baseline:     base,
+			N:            c.Variant.N,
+			NBaseline:    c.Baseline.N,
+			Mean:         c.Variant.Mean,
+			BaselineMean: c.Baseline.Mean,
+			ChangePct:    c.ChangePct,
+			CILoPct:      c.CILoPct,
+			CIHiPct:      c.CIHiPct,
+			CIMethod:     string(c.Method),
+			Confidence:   c.Confidence,
+			PValue:       c.PValue,
+			PAdjusted:    adj[i],
+			Significant:  adj[i] < alpha,
+			Verdict:      string(c.Verdict),
+		}
+		for _, f := range c.BaselineFlags.Strings() {
+			row.Flags = append(row.Flags, base+": "+f)
+		}
+		for _, f := range c.VariantFlags.Strings() {
+			row.Flags = append(row.Flags, items[i].variant+": "+f)
+		}
+		for _, w := range c.Warnings {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s, %s: %s", row.Config, row.Variant, w))
+		}
+		rep.Rows = append(rep.Rows, row)
+	}
+
+	for _, v := range variants {
+		if v == base {
+			continue
+		}
+		var vp []stats.Pair
+		vs := VariantSummary{Variant: v, Baseline: base, Correction: string(o.Correction)}
+		for i, it := range items {
+			if it.variant != v {
+				continue
+			}
+			vp = append(vp, pairs[i])
+			r := rep.Rows[i]
+			if r.Significant {
+				vs.Significant++
+				if r.ChangePct < 0 {
+					vs.Slower++
+				} else {
+					vs.Faster++
+				}
+			}
+		}
+		vs.Configs = len(vp)
+		if len(vp) == 0 {
+			continue
+		}
+		acr, err := stats.Summarize(vp, o.Stats)
+		if err != nil {
+			return rep, fmt.Errorf("%s across configurations: %w", v, err)
+		}
+		vs.MeanChangePct, vs.MeanCILoPct, vs.MeanCIHiPct = acr.MeanChangePct, acr.MeanCILoPct, acr.MeanCIHiPct
+		vs.GeoMeanChangePct, vs.GeoMeanCILoPct, vs.GeoMeanCIHiPct = acr.GeoMeanChangePct, acr.GeoMeanCILoPct, acr.GeoMeanCIHiPct
+		for _, w := range acr.Warnings {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s across configurations: %s", v, w))
+		}
+		rep.Variants = append(rep.Variants, vs)
+	}
+	for _, t := range trials {
+		if t.RefcountWarns > 0 {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s, %s, round %d: %d refcount WARNs: the engine's state machine misbehaved; do not trust this run", t.Config, t.Variant, t.Round, t.RefcountWarns))
+		}
+	}
+	return rep, nil
+}
+
+// orderOf lists configs and variants in the plan's order when a header
+// is known, else in order of first appearance, so reports read like the
+// matrix the user asked for.
+func orderOf(h *Header, trials []Trial) (configs, variants []string) {
+	seenC, seenV := map[string]bool{}, map[string]bool{}
+	if h != nil {
+		for _, c := range h.Plan.Configs {
+			seenC[c] = true
+			configs = append(configs, c)
+		}
+		for _, v := range h.Plan.Variants {
+			seenV[v.Label] = true
+			variants = append(variants, v.Label)
+		}
+	}
+	for _, t := range trials {
+		if !seenC[t.Config] {
+			seenC[t.Config] = true
+			configs = append(configs, t.Config)
+		}
+		if !seenV[t.Variant] {
+			seenV[t.Variant] = true
+			variants = append(variants, t.Variant)
+		}
+	}
+	return configs, variants
+}
+
+func sortByRound(v []float64, r []int) {
+	idx := make([]int, len(v))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return r[idx[a]] < r[idx[b]] })
+	v2, r2 := make([]float64, len(v)), make([]int, len(r))
+	for i, j := range idx {
+		v2[i], r2[i] = v[j], r[j]
+	}
+	copy(v, v2)
+	copy(r, r2)
+}
+
+// pairedByRound keeps only rounds both sides measured, in round order, so
+// that value i of each side comes from the same round.
+func pairedByRound(p stats.Pair) stats.Pair {
+	vByRound := map[int]float64{}
+	for i, r := range p.VariantRounds {
+		vByRound[r] = p.Variant[i]
+	}
+	var out stats.Pair
+	out.Key = p.Key
+	for i, r := range p.BaselineRounds {
+		if v, ok := vByRound[r]; ok {
+			out.Baseline = append(out.Baseline, p.Baseline[i])
+			out.Variant = append(out.Variant, v)
+			out.BaselineRounds = append(out.BaselineRounds, r)
+			out.VariantRounds = append(out.VariantRounds, r)
+		}
+	}
+	return out
+}
