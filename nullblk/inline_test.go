@@ -72,7 +72,7 @@ func TestInlining(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, fn := range w.inlined {
-			calls := len(regexp.MustCompile(`\b` + fn + `\(`).FindAll(src, -1))
+			calls := len(regexp.MustCompile(`\b`+fn+`\(`).FindAll(src, -1))
 			if calls == 0 {
 				t.Errorf("%s: no call to %s", w.file, fn)
 			}
