@@ -181,6 +181,7 @@ type job struct {
 	buf         []byte
 	cnt         Counters
 	lat         histogram
+	inv         invariantCounts
 
 	// remote counts this job's requests completed by another submitter of
 	// the same queue; the job folds it in when it runs out of work.
@@ -472,6 +473,18 @@ func (d *Device) Run(ctx context.Context, jb Job) (Result, error) {
 		lat.merge(&j.lat)
 		if j.inflight != 0 || j.remote.Load() != 0 {
 			runErr = errors.Join(runErr, fmt.Errorf("nullblk: job drained with %d requests in flight", j.inflight-int(j.remote.Load())))
+		}
+	}
+	if invariants {
+		var inv invariantCounts
+		for _, j := range d.jobs[:jb.NumJobs] {
+			inv.submitted += j.inv.submitted
+			inv.doubleQueued += j.inv.doubleQueued
+			inv.doubleEnded += j.inv.doubleEnded
+		}
+		if inv.submitted != res.Requests || inv.doubleQueued != 0 || inv.doubleEnded != 0 {
+			runErr = errors.Join(runErr, fmt.Errorf("nullblk: invariant broken: submitted %d, completed %d, queued twice %d, ended twice %d",
+				inv.submitted, res.Requests, inv.doubleQueued, inv.doubleEnded))
 		}
 	}
 	res.RefcountWarns += d.warns.Load() - warns0

@@ -39,12 +39,18 @@ func (j *job) runNoneAtomic() {
 		// queue_rq: one count for being in flight, one for the ARef
 		// handed to the driver.
 		atomicSet(&rq.ref, 2)
+		if invariants {
+			j.checkQueued(rq)
+		}
 		if j.store != nil {
 			j.transfer(rq)
 		}
 		// end_ok: try_set_end hands the request back to the block layer.
 		for !atomicEnd(&rq.ref) {
 			j.endRetry()
+		}
+		if invariants {
+			j.checkEnded(rq)
 		}
 		ts.put(tag)
 		j.quota--
@@ -77,6 +83,9 @@ func (j *job) runSoftirqAtomic() {
 			j.prep(rq)
 			rq.start = j.sample()
 			atomicSet(&rq.ref, 2)
+			if invariants {
+				j.checkQueued(rq)
+			}
 			if j.store != nil {
 				j.transfer(rq)
 			}
@@ -117,6 +126,9 @@ func (j *job) completeSoftirqAtomic() int {
 			for !atomicEnd(&rq.ref) {
 				j.endRetry()
 			}
+			if invariants {
+				j.checkEnded(rq)
+			}
 			j.finish(ts, rq, tag)
 			n++
 		}
@@ -148,6 +160,9 @@ func (j *job) runTimerAtomic() {
 				rq.start = now
 			}
 			atomicSet(&rq.ref, 2)
+			if invariants {
+				j.checkQueued(rq)
+			}
 			if j.store != nil {
 				j.transfer(rq)
 			}
@@ -178,6 +193,9 @@ func (j *job) expireTimersAtomic() int {
 		rq := &ts.rqs[tag]
 		for !atomicEnd(&rq.ref) {
 			j.endRetry()
+		}
+		if invariants {
+			j.checkEnded(rq)
 		}
 		j.finish(ts, rq, tag)
 		n++

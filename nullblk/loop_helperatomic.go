@@ -39,12 +39,18 @@ func (j *job) runNoneHelperAtomic() {
 		// queue_rq: one count for being in flight, one for the ARef
 		// handed to the driver.
 		helperRefcountSet(&rq.ref, 2)
+		if invariants {
+			j.checkQueued(rq)
+		}
 		if j.store != nil {
 			j.transfer(rq)
 		}
 		// end_ok: try_set_end hands the request back to the block layer.
 		for !helperAtomicCmpxchg(&rq.ref, 2, 0) {
 			j.endRetry()
+		}
+		if invariants {
+			j.checkEnded(rq)
 		}
 		ts.put(tag)
 		j.quota--
@@ -77,6 +83,9 @@ func (j *job) runSoftirqHelperAtomic() {
 			j.prep(rq)
 			rq.start = j.sample()
 			helperRefcountSet(&rq.ref, 2)
+			if invariants {
+				j.checkQueued(rq)
+			}
 			if j.store != nil {
 				j.transfer(rq)
 			}
@@ -117,6 +126,9 @@ func (j *job) completeSoftirqHelperAtomic() int {
 			for !helperAtomicCmpxchg(&rq.ref, 2, 0) {
 				j.endRetry()
 			}
+			if invariants {
+				j.checkEnded(rq)
+			}
 			j.finish(ts, rq, tag)
 			n++
 		}
@@ -148,6 +160,9 @@ func (j *job) runTimerHelperAtomic() {
 				rq.start = now
 			}
 			helperRefcountSet(&rq.ref, 2)
+			if invariants {
+				j.checkQueued(rq)
+			}
 			if j.store != nil {
 				j.transfer(rq)
 			}
@@ -178,6 +193,9 @@ func (j *job) expireTimersHelperAtomic() int {
 		rq := &ts.rqs[tag]
 		for !helperAtomicCmpxchg(&rq.ref, 2, 0) {
 			j.endRetry()
+		}
+		if invariants {
+			j.checkEnded(rq)
 		}
 		j.finish(ts, rq, tag)
 		n++

@@ -18,6 +18,8 @@ type request struct {
 	sector uint64 // in 512-byte sectors, as the block layer counts
 	owner  *job   // the submitter that waits for this request's completion
 	start  int64  // nanotime at submission when the request's latency is sampled, else 0
+
+	inflight atomic.Bool // invariant checks only: queued and not yet ended
 }
 
 // tagSet is a blk-mq tag set: a bitmap of tags and the requests they name.
@@ -31,7 +33,7 @@ type tagSet struct {
 
 func newTagSet(depth int, warns *atomic.Uint64) *tagSet {
 	ts := &tagSet{
-		words: make([]atomic.Uint64, (depth+63)/64),
+		words: paddedWords((depth + 63) / 64),
 		rqs:   make([]request, depth),
 		depth: depth,
 	}
@@ -119,9 +121,16 @@ type completionQueue struct {
 }
 
 func newCompletionQueue(depth int) completionQueue {
-	return completionQueue{words: make([]atomic.Uint64, (depth+63)/64)}
+	return completionQueue{words: paddedWords((depth + 63) / 64)}
 }
 
 func (cq *completionQueue) post(tag int) {
 	cq.words[tag>>6].Or(uint64(1) << (tag & 63))
+}
+
+// paddedWords allocates n atomic words with a cache line of padding on
+// either side, so the hot bitmap word of one queue never shares a line
+// with another queue's.
+func paddedWords(n int) []atomic.Uint64 {
+	return make([]atomic.Uint64, n+16)[8 : 8+n : 8+n]
 }

@@ -1,0 +1,6 @@
+//go:build race || nullblk_invariants
+
+package nullblk
+
+// invariants: see invariants_off.go.
+const invariants = true
