@@ -1,0 +1,329 @@
+package results
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"reflect"
+)
+
+// Record is one line of a trials file: a *Header, a *Trial, or a
+// *SyntaxError for a line that could not be read.
+type Record interface{ isRecord() }
+
+func (*Header) isRecord()      {}
+func (*Trial) isRecord()       {}
+func (*SyntaxError) isRecord() {}
+
+// SyntaxError is a line of input that could not be read, positioned as
+// "file:line: msg" so an editor can jump to it.
+type SyntaxError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+// Error returns "file:line: msg".
+func (e *SyntaxError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+
+// Warning is something a reader noticed and worked around, such as a torn
+// last line it dropped. Readers return warnings; they never print.
+type Warning struct {
+	File string
+	Line int // 0 when it concerns the whole file
+	Msg  string
+}
+
+// String returns "file:line: msg", or "file: msg" without a line.
+func (w Warning) String() string {
+	if w.Line == 0 {
+		return fmt.Sprintf("%s: %s", w.File, w.Msg)
+	}
+	return fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Msg)
+}
+
+// maxLine bounds one record; a longer line is corruption, not a trial.
+const maxLine = 1 << 20
+
+// Scanner reads a trials file record by record, in the manner of
+// golang.org/x/perf/benchfmt.Reader: Scan advances, Record returns the
+// record, and a line that cannot be read is returned as a *SyntaxError
+// record so the caller decides whether to stop. A last line that cannot be
+// read is not an error but a torn write (a crash mid-append): it is
+// dropped and reported by Warnings.
+type Scanner struct {
+	br   *bufio.Reader
+	name string
+	line int
+	rec  Record
+	err  error
+
+	offset         int64 // bytes consumed up to the end of the last good record
+	pos            int64 // bytes consumed so far
+	missingNewline bool  // the last record had no trailing newline
+	sawHeader      bool
+	sawTrial       bool
+	warnings       []Warning
+	lineBuf        []byte
+}
+
+// NewScanner returns a Scanner reading r; name is used in positions.
+func NewScanner(r io.Reader, name string) *Scanner {
+	return &Scanner{br: bufio.NewReaderSize(r, 64<<10), name: name}
+}
+
+// Scan advances to the next record and reports whether there is one.
+func (s *Scanner) Scan() bool {
+	if s.err != nil {
+		return false
+	}
+	for {
+		line, hadNL, err := s.readLine()
+		if err != nil {
+			if err != io.EOF {
+				s.err = fmt.Errorf("%s:%d: %v", s.name, s.line+1, err)
+			}
+			return false
+		}
+		s.line++
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		rec := s.parse(line)
+		if se, ok := rec.(*SyntaxError); ok {
+			if s.restIsBlank() {
+				s.warnings = append(s.warnings, Warning{s.name, se.Line,
+					"torn last line dropped (an interrupted write): " + se.Msg})
+				return false
+			}
+			s.rec = rec
+			return true
+		}
+		s.rec = rec
+		s.offset = s.pos
+		s.missingNewline = !hadNL
+		return true
+	}
+}
+
+// readLine returns the next line without its newline, and whether it had
+// one. Lines longer than maxLine are returned truncated, which then fails
+// to parse.
+func (s *Scanner) readLine() ([]byte, bool, error) {
+	s.lineBuf = s.lineBuf[:0]
+	for {
+		chunk, err := s.br.ReadSlice('\n')
+		s.pos += int64(len(chunk))
+		if len(s.lineBuf) < maxLine {
+			s.lineBuf = append(s.lineBuf, chunk...)
+		}
+		switch {
+		case err == nil:
+			l := s.lineBuf[:len(s.lineBuf)-1]
+			return bytes.TrimSuffix(l, []byte{'\r'}), true, nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case err == io.EOF && len(s.lineBuf) > 0:
+			return s.lineBuf, false, nil
+		default:
+			return nil, false, err
+		}
+	}
+}
+
+// restIsBlank reports whether only white space (or the zero bytes a crash
+// can leave in a file's tail) remains. It reads the rest into memory and,
+// if something is there, arranges for scanning to continue over it.
+func (s *Scanner) restIsBlank() bool {
+	rest, err := io.ReadAll(s.br)
+	if err != nil {
+		s.err = fmt.Errorf("%s: %v", s.name, err)
+		return false
+	}
+	blank := len(bytes.Trim(rest, " \t\r\n\x00")) == 0
+	s.br = bufio.NewReaderSize(bytes.NewReader(rest), 64<<10)
+	return blank
+}
+
+// Record returns the record the last Scan found. The Scanner does not
+// reuse it.
+func (s *Scanner) Record() Record { return s.rec }
+
+// Err returns the I/O error that stopped scanning, if any. Bad lines are
+// records, not errors.
+func (s *Scanner) Err() error { return s.err }
+
+// Warnings returns what the Scanner worked around so far.
+func (s *Scanner) Warnings() []Warning { return s.warnings }
+
+// Offset returns the byte offset just past the last good record: where a
+// resumed log continues writing.
+func (s *Scanner) Offset() int64 { return s.offset }
+
+// probe reads the fields needed to tell a record's kind and to tell
+// missing required fields from zero ones.
+type probe struct {
+	Kind   *string         `json:"kind"`
+	Type   *string         `json:"type"`
+	IOPS   json.RawMessage `json:"iops"`
+	Config json.RawMessage `json:"config"`
+	Round  json.RawMessage `json:"round"`
+}
+
+func (s *Scanner) errorf(format string, args ...any) *SyntaxError {
+	return &SyntaxError{File: s.name, Line: s.line, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (s *Scanner) parse(line []byte) Record {
+	var p probe
+	if err := json.Unmarshal(line, &p); err != nil {
+		return s.jsonError(err)
+	}
+	kind := p.Kind
+	if kind == nil {
+		kind = p.Type
+	}
+	if kind == nil {
+		return s.errorf(`field "kind": missing`)
+	}
+	switch *kind {
+	case KindHeader:
+		if s.sawHeader {
+			return s.errorf("a second header (merge files with Load, not by concatenating them)")
+		}
+		if s.sawTrial {
+			return s.errorf("header after trials")
+		}
+		h := new(Header)
+		if err := json.Unmarshal(line, h); err != nil {
+			return s.jsonError(err)
+		}
+		if h.Schema != SchemaVersion {
+			return s.errorf("schema %d not supported (this version reads schema %d)", h.Schema, SchemaVersion)
+		}
+		s.sawHeader = true
+		return h
+	case KindTrial:
+		t := new(Trial)
+		if err := json.Unmarshal(line, t); err != nil {
+			return s.jsonError(err)
+		}
+		if err := s.checkTrial(t, &p); err != nil {
+			return err
+		}
+		s.sawTrial = true
+		return t
+	}
+	return s.errorf("unknown kind %q (want %q or %q)", *kind, KindHeader, KindTrial)
+}
+
+func (s *Scanner) checkTrial(t *Trial, p *probe) *SyntaxError {
+	switch {
+	case p.Config == nil || t.Config == "":
+		return s.errorf(`field "config": missing`)
+	case t.Variant == "" && t.Backend == "":
+		return s.errorf(`field "variant": missing`)
+	case p.IOPS == nil:
+		return s.errorf(`field "iops": missing`)
+	case p.Round == nil:
+		return s.errorf(`field "round": missing`)
+	case t.Round < 1:
+		return s.errorf(`field "round": %d: want 1 or more`, t.Round)
+	case t.IOPS < 0 || math.IsInf(t.IOPS, 0):
+		return s.errorf(`field "iops": %v: want a finite number ≥ 0`, t.IOPS)
+	}
+	if t.Variant == "" {
+		// Records written by hand or by other tools may name only the
+		// backend; the backend is then the variant's label too.
+		t.Variant = t.Backend
+	}
+	return nil
+}
+
+// jsonError turns an encoding/json error into a one-line message naming
+// the field.
+func (s *Scanner) jsonError(err error) *SyntaxError {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te):
+		field := te.Field
+		if field == "" {
+			return s.errorf("not a JSON object")
+		}
+		return s.errorf("field %q: not %s", field, kindName(te.Type))
+	case errors.As(err, &se):
+		return s.errorf("invalid JSON at byte %d: %v", se.Offset, se)
+	}
+	return s.errorf("%v", err)
+}
+
+func kindName(t reflect.Type) string {
+	if t == nil {
+		return "valid"
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer in range"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	return "a " + t.String()
+}
+
+// trialKey identifies a trial within a dataset; two records with the same
+// key would count one measurement twice.
+type trialKey struct {
+	config, variant string
+	round           int
+}
+
+// ReadTrials reads a whole trials file: its header (nil when the file has
+// none), its trials in file order, and warnings such as a dropped torn
+// last line. The first unreadable line, a second header, an unknown kind
+// or schema, and a repeated (config, variant, round) are errors
+// positioned "name:line: ...".
+func ReadTrials(r io.Reader, name string) (*Header, []Trial, []Warning, error) {
+	sc := NewScanner(r, name)
+	var (
+		h      *Header
+		trials []Trial
+		seen   = map[trialKey]int{}
+	)
+	for sc.Scan() {
+		switch rec := sc.Record().(type) {
+		case *SyntaxError:
+			return nil, nil, nil, rec
+		case *Header:
+			h = rec
+		case *Trial:
+			k := trialKey{rec.Config, rec.Variant, rec.Round}
+			if first, dup := seen[k]; dup {
+				return nil, nil, nil, &SyntaxError{name, sc.line, fmt.Sprintf(
+					"trial %s / %s / round %d repeats line %d", rec.Config, rec.Variant, rec.Round, first)}
+			}
+			seen[k] = sc.line
+			trials = append(trials, *rec)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, nil, nil, err
+	}
+	if h == nil && len(trials) == 0 {
+		return nil, nil, sc.Warnings(), fmt.Errorf("%s: no records", name)
+	}
+	return h, trials, sc.Warnings(), nil
+}
