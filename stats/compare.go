@@ -156,6 +156,12 @@ func checkSample(side string, xs []float64) error {
 			return fmt.Errorf("%s: value %d is %v", side, i+1, x)
 		}
 	}
+	// Throughput never comes near this, but a sum that overflows would
+	// turn every statistic into a silent NaN.
+	s := sum(xs)
+	if !finite(s) || (len(xs) > 1 && !finite(variance(xs, s/float64(len(xs))))) {
+		return fmt.Errorf("%s: values too large in magnitude (|x| ≳ 1e150) to summarise", side)
+	}
 	return nil
 }
 
@@ -262,8 +268,12 @@ func compare(b, v []float64, rb, rv []int, o Options, paired bool, seed uint64, 
 			c.Method = MethodPercentile
 		}
 	case paired:
-		ci = pairedT(b, v).ci(c.Baseline.Mean, o.Confidence)
+		pt := pairedT(b, v)
+		ci = pt.ci(c.Baseline.Mean, o.Confidence)
 		c.Method = MethodPaired
+		if pt.se == 0 {
+			warn("paired differences all equal: the interval has zero width")
+		}
 	case o.Method == MethodT:
 		ci = seedT(b, v).ci(c.Baseline.Mean, o.Confidence)
 	case o.Method == MethodWelch:
