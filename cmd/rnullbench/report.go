@@ -1,0 +1,191 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/rnullbench/rnullbench/results"
+	"github.com/rnullbench/rnullbench/stats"
+)
+
+// analysisFlags are the statistics knobs shared by compare, report and
+// check.
+type analysisFlags struct {
+	ci         string
+	resamples  int
+	confidence float64
+	seed       uint64
+	correction string
+	noise      float64
+}
+
+func (a *analysisFlags) bind(fs *flag.FlagSet) {
+	d := stats.DefaultOptions()
+	fs.StringVar(&a.ci, "ci", string(d.Method), "confidence interval: bca, percentile, t (df = n, as the original kernel measurements), welch, paired")
+	fs.IntVar(&a.resamples, "resamples", d.Resamples, "bootstrap resamples")
+	fs.Float64Var(&a.confidence, "confidence", d.Confidence, "confidence level of the intervals")
+	fs.Uint64Var(&a.seed, "stats-seed", 1, "seed of the bootstrap (same data + seed → same report)")
+	fs.StringVar(&a.correction, "correction", string(stats.CorrectionHolm), "multiple-comparison correction: holm, bh, none")
+	fs.Float64Var(&a.noise, "noise", d.NoiseThreshold, "changes smaller than this many percent are 'within noise'")
+}
+
+func (a *analysisFlags) options() (results.AnalyzeOptions, error) {
+	o := stats.DefaultOptions()
+	m, err := stats.ParseMethod(a.ci)
+	if err != nil {
+		return results.AnalyzeOptions{}, usagef("--ci: %v", err)
+	}
+	c, err := stats.ParseCorrection(a.correction)
+	if err != nil {
+		return results.AnalyzeOptions{}, usagef("--correction: %v", err)
+	}
+	switch {
+	case a.resamples < 100:
+		return results.AnalyzeOptions{}, usagef("--resamples: %d: want at least 100", a.resamples)
+	case !(a.confidence > 0 && a.confidence < 1):
+		return results.AnalyzeOptions{}, usagef("--confidence: %v: want a level between 0 and 1, e.g. 0.95", a.confidence)
+	case !(a.noise >= 0):
+		return results.AnalyzeOptions{}, usagef("--noise: %v: want 0 or more percent", a.noise)
+	}
+	o.Method, o.Resamples, o.Confidence, o.Seed, o.NoiseThreshold = m, a.resamples, a.confidence, a.seed, a.noise
+	return results.AnalyzeOptions{Stats: o, Correction: c}, nil
+}
+
+// reportFiles are the files compare writes next to trials.jsonl.
+var reportFiles = []struct {
+	name   string
+	render func(io.Writer, results.Report) error
+}{
+	{"summary.csv", results.RenderCSV},
+	{"summary.json", results.RenderJSON},
+	{"report.md", results.RenderMarkdown},
+}
+
+// writeReports analyses a run and writes its report files atomically, then
+// prints the table for the person at the terminal.
+func writeReports(dir string, ds *results.Dataset, o results.AnalyzeOptions, stdout, stderr io.Writer) error {
+	rep, err := results.Analyze(ds.Header, ds.Trials, o)
+	if err != nil {
+		return fmt.Errorf("no report: %w", err)
+	}
+	for _, f := range reportFiles {
+		if err := results.WriteFileAtomic(filepath.Join(dir, f.name), func(w io.Writer) error { return f.render(w, rep) }); err != nil {
+			return err
+		}
+	}
+	if err := results.RenderTable(stdout, rep, isTerminal(stdout)); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "rnullbench: wrote %s/{trials.jsonl,%s}\n", dir, strings.Join(reportNames(), ","))
+	return nil
+}
+
+func reportNames() []string {
+	var n []string
+	for _, f := range reportFiles {
+		n = append(n, f.name)
+	}
+	return n
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+const reportExamples = `  rnullbench report rnullbench-out/trials.jsonl
+  rnullbench report --format markdown --ci t rnullbench-out/trials.jsonl > report.md
+  rnullbench report --format csv --baseline C measurements.csv   # config,variant,value[,trial]
+`
+
+func runReport(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("report", "[flags] FILE...", reportExamples, stdout)
+	var af analysisFlags
+	af.bind(fs)
+	format := fs.String("format", "table", "output format: table, csv, markdown, json")
+	baseline := fs.String("baseline", "", "variant the others are compared against (default: the run's baseline, or the first variant)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	render, err := renderer(*format, stdout)
+	if err != nil {
+		return err
+	}
+	o, err := af.options()
+	if err != nil {
+		return err
+	}
+	o.Baseline = *baseline
+	ds, err := load(fs.Args())
+	if err != nil {
+		return err
+	}
+	for _, w := range ds.Warnings {
+		fmt.Fprintf(stderr, "rnullbench report: %s\n", w)
+	}
+	rep, err := results.Analyze(ds.Header, ds.Trials, o)
+	if err != nil {
+		return err
+	}
+	return render(stdout, rep)
+}
+
+func renderer(format string, stdout io.Writer) (func(io.Writer, results.Report) error, error) {
+	switch format {
+	case "table":
+		colour := isTerminal(stdout)
+		return func(w io.Writer, r results.Report) error { return results.RenderTable(w, r, colour) }, nil
+	case "csv":
+		return results.RenderCSV, nil
+	case "markdown", "md":
+		return results.RenderMarkdown, nil
+	case "json":
+		return results.RenderJSON, nil
+	}
+	return nil, usagef("--format: %q: want table, csv, markdown or json", format)
+}
+
+func load(paths []string) (*results.Dataset, error) {
+	if len(paths) == 0 {
+		return nil, usagef("no FILE given: name a trials.jsonl or a CSV file")
+	}
+	var files []string
+	for _, p := range paths {
+		// A run's directory stands for its trials file.
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			p = filepath.Join(p, "trials.jsonl")
+		}
+		files = append(files, p)
+	}
+	ds, err := results.Load(files...)
+	if err != nil {
+		return nil, err
+	}
+	return &ds, nil
+}
+
+// percentFlag reads "2%" or "2".
+type percentFlag float64
+
+func (p *percentFlag) String() string { return strconv.FormatFloat(float64(*p), 'g', -1, 64) + "%" }
+func (p *percentFlag) Set(s string) error {
+	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
+	if err != nil || v < 0 {
+		return fmt.Errorf("%q: want a percentage such as 2%%", s)
+	}
+	*p = percentFlag(v)
+	return nil
+}
+
+// listFlag collects a repeatable flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
