@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/rnullbench/rnullbench/stats"
 )
@@ -98,6 +99,7 @@ func Analyze(h *Header, trials []Trial, o AnalyzeOptions) (Report, error) {
 			return rep, fmt.Errorf("%s vs %s: %w", items[i].config, base, err)
 		}
 	}
+	var warn warnings
 	ps := make([]float64, len(comps))
 	for i, c := range comps {
 		ps[i] = c.PValue
@@ -131,7 +133,7 @@ func Analyze(h *Header, trials []Trial, o AnalyzeOptions) (Report, error) {
 			row.Flags = append(row.Flags, items[i].variant+": "+f)
 		}
 		for _, w := range c.Warnings {
-			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s, %s: %s", row.Config, row.Variant, w))
+			warn.add(row.Config+", "+row.Variant, w)
 		}
 		rep.Rows = append(rep.Rows, row)
 	}
@@ -174,10 +176,45 @@ func Analyze(h *Header, trials []Trial, o AnalyzeOptions) (Report, error) {
 	}
 	for _, t := range trials {
 		if t.RefcountWarns > 0 {
-			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s, %s, round %d: %d refcount WARNs: the engine's state machine misbehaved; do not trust this run", t.Config, t.Variant, t.Round, t.RefcountWarns))
+			warn.add(fmt.Sprintf("%s, %s, round %d", t.Config, t.Variant, t.Round),
+				"refcount WARNs: the engine's state machine misbehaved; do not trust this run")
 		}
 	}
+	rep.Warnings = append(rep.Warnings, warn.lines()...)
 	return rep, nil
+}
+
+// warnings groups one message raised by many comparisons into one line,
+// so that a report of 120 configs with n=3 says "few samples" once.
+type warnings struct {
+	order    []string
+	subjects map[string][]string
+}
+
+func (w *warnings) add(subject, msg string) {
+	if w.subjects == nil {
+		w.subjects = map[string][]string{}
+	}
+	if _, ok := w.subjects[msg]; !ok {
+		w.order = append(w.order, msg)
+	}
+	w.subjects[msg] = append(w.subjects[msg], subject)
+}
+
+func (w *warnings) lines() []string {
+	var out []string
+	for _, msg := range w.order {
+		subj := w.subjects[msg]
+		switch {
+		case len(subj) == 1:
+			out = append(out, subj[0]+": "+msg)
+		case len(subj) <= 3:
+			out = append(out, fmt.Sprintf("%s (%s)", msg, strings.Join(subj, "; ")))
+		default:
+			out = append(out, fmt.Sprintf("%s (%d comparisons: %s; …)", msg, len(subj), strings.Join(subj[:2], "; ")))
+		}
+	}
+	return out
 }
 
 // orderOf lists configs and variants in the plan's order when a header

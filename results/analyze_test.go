@@ -118,7 +118,7 @@ func TestAnalyzeWarnsOfMissingCellsAndRefcountWarns(t *testing.T) {
 		t.Fatal(err)
 	}
 	all := strings.Join(rep.Warnings, "\n")
-	if !strings.Contains(all, "cfgB: no trials of same") || !strings.Contains(all, "2 refcount WARNs") {
+	if !strings.Contains(all, "cfgB: no trials of same") || !strings.Contains(all, "cfgA, slow, round 3: refcount WARNs") {
 		t.Fatalf("warnings:\n%s", all)
 	}
 }
