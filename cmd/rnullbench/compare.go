@@ -281,7 +281,7 @@ func measure(rf runFlags, plan harness.Plan, stderr io.Writer) (*results.Dataset
 			return nil, usagef("%s exists: continue it with --resume, or choose another --out", path)
 		}
 		if err = os.MkdirAll(rf.out, 0o755); err != nil {
-			return nil, usagef("--out: %v", err)
+			return nil, usagef("--out %s: %v", rf.out, err)
 		}
 		log, err = results.CreateLog(path, header)
 	}

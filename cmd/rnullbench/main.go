@@ -125,7 +125,10 @@ func oneLine(s string) string {
 func newFlags(name, synopsis, examples string, stdout io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.Usage = func() {
+	// The flag package calls Usage on every parse error; we print usage
+	// only for --help and keep errors to one line.
+	fs.Usage = func() {}
+	usage[fs] = func() {
 		fmt.Fprintf(stdout, "usage: rnullbench %s %s\n\nflags:\n", name, synopsis)
 		fs.SetOutput(stdout)
 		fs.PrintDefaults()
@@ -137,11 +140,14 @@ func newFlags(name, synopsis, examples string, stdout io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// usage holds each flag set's --help printer.
+var usage = map[*flag.FlagSet]func(){}
+
 // parseFlags parses and turns flag errors into usage errors.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.Usage()
+			usage[fs]()
 			return err
 		}
 		return usagef("%v (see rnullbench %s --help)", err, fs.Name())
