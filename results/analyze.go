@@ -93,6 +93,9 @@ func Analyze(h *Header, trials []Trial, o AnalyzeOptions) (Report, error) {
 			pairs = append(pairs, p)
 		}
 	}
+	if len(pairs) == 0 {
+		return rep, fmt.Errorf("no configuration has trials of both %s and another variant", base)
+	}
 	comps, errs := stats.CompareMany(pairs, o.Stats)
 	for i, err := range errs {
 		if err != nil {

@@ -148,3 +148,13 @@ func TestPairedAnalysisUsesCommonRounds(t *testing.T) {
 		}
 	}
 }
+
+func TestAnalyzeWithoutAnyComparablePair(t *testing.T) {
+	ts := []Trial{
+		{Kind: KindTrial, Config: "a", Variant: "x", Round: 1, IOPS: 1},
+		{Kind: KindTrial, Config: "b", Variant: "y", Round: 1, IOPS: 1},
+	}
+	if _, err := Analyze(nil, ts, analyzeOpts()); err == nil {
+		t.Fatal("no comparable pair, yet no error")
+	}
+}

@@ -225,6 +225,12 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	if len(ds.Trials) == 0 {
 		return runErr
 	}
+	if plan.Shard.N > 1 {
+		// A shard holds a slice of every comparison; only the merged run
+		// can be reported honestly.
+		fmt.Fprintf(stderr, "rnullbench: shard %s recorded in %s; join the shards with rnullbench merge\n", plan.Shard, rf.out)
+		return runErr
+	}
 	stat.Baseline = plan.Variants[0].Label
 	if err := writeReports(rf.out, ds, stat, stdout, stderr); err != nil && runErr == nil {
 		return err

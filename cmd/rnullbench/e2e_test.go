@@ -171,3 +171,46 @@ func TestInterruptFlushesAndExits130(t *testing.T) {
 		t.Errorf("stderr does not tell how to continue: %s", stderr.String())
 	}
 }
+
+// TestShardsMergeToTheWholePlan runs a plan in three shards and merges
+// them: the merged run holds exactly the trials of an unsharded run, and
+// parts of another plan are refused.
+func TestShardsMergeToTheWholePlan(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"compare", "--rw", "randread", "--bs", "4k,64k", "--backends", "atomic,helper", "--n", "3", "--duration", "5ms", "--warmup", "0", "-q"}
+	whole := filepath.Join(dir, "whole")
+	if code, _, errs := runCLI(t, append(args, "--out", whole)...); code != exitOK {
+		t.Fatalf("whole run: exit %d: %s", code, errs)
+	}
+	var shards []string
+	for i := 1; i <= 3; i++ {
+		out := filepath.Join(dir, fmt.Sprintf("shard%d", i))
+		if code, _, errs := runCLI(t, append(args, "--shard", fmt.Sprintf("%d/3", i), "--out", out)...); code != exitOK {
+			t.Fatalf("shard %d: exit %d: %s", i, code, errs)
+		}
+		shards = append(shards, out)
+	}
+	merged := filepath.Join(dir, "merged")
+	if code, _, errs := runCLI(t, append([]string{"merge", "--out", merged}, shards...)...); code != exitOK {
+		t.Fatalf("merge: exit %d: %s", code, errs)
+	}
+	got, want := trialKeys(t, filepath.Join(merged, "trials.jsonl")), trialKeys(t, filepath.Join(whole, "trials.jsonl"))
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("merged shards hold %d trials, the whole plan %d (or other ones)", len(got), len(want))
+	}
+	if _, err := os.Stat(filepath.Join(merged, "summary.json")); err != nil {
+		t.Fatal(err)
+	}
+
+	other := filepath.Join(dir, "other")
+	if code, _, errs := runCLI(t, "compare", "--rw", "randread", "--bs", "4k", "--backends", "atomic,helper", "--n", "2", "--duration", "5ms", "-q", "--shard", "1/2", "--out", other); code != exitOK {
+		t.Fatalf("other plan: %s", errs)
+	}
+	code, _, errs := runCLI(t, "merge", "--out", filepath.Join(dir, "bad"), shards[0], other)
+	if code != exitUsage || !strings.Contains(errs, "different plan") {
+		t.Fatalf("merging two plans: exit %d, %q", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bad")); err == nil {
+		t.Error("a refused merge left its --out behind")
+	}
+}

@@ -60,6 +60,7 @@ func commands() []command {
 		{"report", "analyse trial files (ours or raw CSV) and render a report", runReport},
 		{"check", "exit 1 when a configuration regressed beyond --max-regression", runCheck},
 		{"matrix", "list the configurations a matrix consists of", runMatrix},
+		{"merge", "join the outputs of sharded runs of one plan", runMerge},
 	}
 }
 
