@@ -96,6 +96,7 @@ type Device struct {
 
 	storeMu sync.Mutex // null_blk's device lock around data transfer
 	store   *pageStore
+	buf     []byte // data buffer of every transfer, under storeMu
 
 	jobs    []*job // reused across runs
 	running atomic.Bool
@@ -152,6 +153,7 @@ func (d *Device) Close() error {
 	if d.store != nil {
 		d.storeMu.Lock()
 		d.store.release()
+		d.buf = nil
 		d.storeMu.Unlock()
 	}
 	return nil
@@ -354,11 +356,18 @@ func (d *Device) setupJobs(jb Job) {
 		every = DefaultLatencySampleEvery
 	}
 	nblocks := uint64(d.cfg.SizeMiB<<20) / uint64(jb.BS)
+	// One data buffer for the device: transfers hold the device lock, so
+	// the submitters can share it, and memory stays bounded by bs however
+	// many jobs and requests in flight there are. The data's content does
+	// not matter, only the copy's cost.
+	if d.store != nil && cap(d.buf) < jb.BS {
+		d.buf = make([]byte, jb.BS)
+	}
 	for i := range jb.NumJobs {
 		j := d.jobs[i]
-		buf := j.buf
-		if d.store != nil && cap(buf) < jb.BS {
-			buf = make([]byte, jb.BS)
+		var buf []byte
+		if d.store != nil {
+			buf = d.buf
 		}
 		lat := &j.lat
 		lat.reset()

@@ -8,6 +8,39 @@
 // out of line) is chosen once per device, never per request, so that the
 // request path of each backend is concrete code the compiler can inline or
 // not exactly as the kernel build would.
+//
+// # The request path
+//
+// A Device has Config.SubmitQueues hardware queues, each with a bitmap tag
+// set of Config.HwQueueDepth tags (one set for all queues with
+// SharedTags) and one request per tag for the device's lifetime. Run
+// starts Job.NumJobs submitters; submitter i uses queue i mod
+// SubmitQueues, as blk-mq maps CPUs to hardware contexts, and keeps up to
+// Job.IODepth requests in flight. A submitter that finds no free tag
+// waits for a completion (Counters.TagWaits).
+//
+// queue_rq stores 2 in the request's refcount (in flight + the ARef handed
+// to the driver). Then, by irqmode:
+//
+//	none     the request ends inside queue_rq: compare-and-swap 2→0.
+//	softirq  the driver drops its ARef (2→1) and posts only the tag to the
+//	         queue's completion queue; the completion context (the queue's
+//	         submitters, as the block softirq runs on the submitting CPU)
+//	         turns the tag back into an ARef with tag_to_rq (increment if
+//	         ≥ 1) and ends it.
+//	timer    the request's timer clones the ARef (+1), queue_rq's is dropped
+//	         (−1), and the request ends completion_nsec later, when a
+//	         submitter of its queue polls the queue's deadline ring.
+//
+// An end whose CAS fails keeps its ARef and retries (Counters.FailedEnds):
+// another ARef exists. With Config.ScanInterval set, a timeout scanner
+// walks the in-flight tags through tag_to_rq the whole run, racing every
+// end for real.
+//
+// The request path is written once, in loop.go.tmpl, and generated per
+// backend (go generate): runNoneAtomic calls atomicSet and atomicEnd by
+// name, runNoneHelper calls the go:noinline helperRefcountSet, and so on.
+// TestInlining checks the compiler's inlining report for each copy.
 package nullblk
 
 //go:generate go run gen_loops.go
