@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"reflect"
+	"time"
 )
 
 // Record is one line of a trials file: a *Header, a *Trial, or a
@@ -185,7 +186,7 @@ func (s *Scanner) errorf(format string, args ...any) *SyntaxError {
 func (s *Scanner) parse(line []byte) Record {
 	var p probe
 	if err := json.Unmarshal(line, &p); err != nil {
-		return s.jsonError(err)
+		return s.jsonError(err, "")
 	}
 	kind := p.Kind
 	if kind == nil {
@@ -204,18 +205,23 @@ func (s *Scanner) parse(line []byte) Record {
 		}
 		h := new(Header)
 		if err := json.Unmarshal(line, h); err != nil {
-			return s.jsonError(err)
+			return s.jsonError(err, "started")
 		}
 		if h.Schema != SchemaVersion {
 			return s.errorf("schema %d not supported (this version reads schema %d)", h.Schema, SchemaVersion)
 		}
+		if h.PlanHash != PlanHash(h.Plan) {
+			return s.errorf("header plan_hash %.12q does not match its plan (edited by hand, or written by a newer version?)", h.PlanHash)
+		}
+		h.Kind = KindHeader
 		s.sawHeader = true
 		return h
 	case KindTrial:
 		t := new(Trial)
 		if err := json.Unmarshal(line, t); err != nil {
-			return s.jsonError(err)
+			return s.jsonError(err, "start")
 		}
+		t.Kind = KindTrial
 		if err := s.checkTrial(t, &p); err != nil {
 			return err
 		}
@@ -249,11 +255,15 @@ func (s *Scanner) checkTrial(t *Trial, p *probe) *SyntaxError {
 }
 
 // jsonError turns an encoding/json error into a one-line message naming
-// the field.
-func (s *Scanner) jsonError(err error) *SyntaxError {
+// the field. timeField names the record's one time field: a bad time is
+// reported by package time, which does not know the field.
+func (s *Scanner) jsonError(err error, timeField string) *SyntaxError {
 	var te *json.UnmarshalTypeError
 	var se *json.SyntaxError
+	var pe *time.ParseError
 	switch {
+	case errors.As(err, &pe) && timeField != "":
+		return s.errorf("field %q: %q: not an RFC 3339 time", timeField, pe.Value)
 	case errors.As(err, &te):
 		field := te.Field
 		if field == "" {

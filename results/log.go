@@ -278,7 +278,8 @@ func syncDir(dir string) {
 }
 
 // WriteTrials writes a complete trials file to w: the header (when not
-// nil) and the trials, in the format Log writes. It is how shards are
+// nil, with Kind, Schema and PlanHash set as CreateLog sets them) and the
+// trials, in the format Log writes. It is how shards are
 // merged and how tests make fixtures.
 func WriteTrials(w io.Writer, h *Header, trials []Trial) error {
 	enc := json.NewEncoder(w)
@@ -286,12 +287,8 @@ func WriteTrials(w io.Writer, h *Header, trials []Trial) error {
 	if h != nil {
 		hh := *h
 		hh.Kind = KindHeader
-		if hh.Schema == 0 {
-			hh.Schema = SchemaVersion
-		}
-		if hh.PlanHash == "" {
-			hh.PlanHash = PlanHash(hh.Plan)
-		}
+		hh.Schema = SchemaVersion
+		hh.PlanHash = PlanHash(hh.Plan)
 		if err := enc.Encode(&hh); err != nil {
 			return err
 		}

@@ -2,10 +2,11 @@ package workloads
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
-	"strconv"
 	"strings"
 )
 
@@ -133,7 +134,7 @@ func setList(l *Lists, key, val string) error {
 	var err error
 	switch key {
 	case "rw":
-		l.RW, err = ParseList(key, val)
+		l.RW, err = ParseRW(key, val)
 	case "bs":
 		l.BS, err = ParseSizes(key, val)
 	case "iodepth":
@@ -141,15 +142,8 @@ func setList(l *Lists, key, val string) error {
 	case "numjobs":
 		l.NumJobs, err = ParseInts(key, val)
 	case "irqmode":
-		var items []string
-		items, err = ParseList(key, val)
-		for _, it := range items {
-			// null_blk's numbers are accepted too, as in modprobe lines.
-			if n, e := strconv.Atoi(it); e == nil && n >= 0 && n < len(IRQModes) {
-				it = IRQModes[n]
-			}
-			l.IRQMode = append(l.IRQMode, it)
-		}
+		// null_blk's numbers are accepted too, as in modprobe lines.
+		l.IRQMode, err = ParseIRQModes(key, val)
 	case "submit_queues":
 		l.SubmitQueues, err = ParseInts(key, val)
 	case "hw_queue_depth":
@@ -174,4 +168,17 @@ func setList(l *Lists, key, val string) error {
 		l.BlockSize, err = ParseInts(key, val)
 	}
 	return err
+}
+
+// LoadMatrix resolves a --matrix value: a preset name, else the path of a
+// matrix file. An unknown name that is no file either is reported as such.
+func LoadMatrix(spec string) (Matrix, error) {
+	if f, ok := presets[spec]; ok {
+		return f(), nil
+	}
+	m, err := LoadMatrixFile(spec)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("--matrix: %q: neither a preset (%s) nor an existing file", spec, strings.Join(Presets(), ", "))
+	}
+	return m, err
 }

@@ -267,3 +267,43 @@ func FuzzParseMatrix(f *testing.F) {
 		}
 	})
 }
+
+func TestLoadMatrix(t *testing.T) {
+	m, err := LoadMatrix("fio-matrix")
+	if err != nil || len(m) != 120 {
+		t.Fatalf("LoadMatrix(fio-matrix) = %d configs, %v", len(m), err)
+	}
+	p := filepath.Join(t.TempDir(), "m.txt")
+	os.WriteFile(p, []byte("bs = 4k,1m\n"), 0o644)
+	if m, err := LoadMatrix(p); err != nil || len(m) != 2 {
+		t.Errorf("LoadMatrix(file) = %d configs, %v", len(m), err)
+	}
+	_, err = LoadMatrix("qiuck")
+	if err == nil || err.Error() != `--matrix: "qiuck": neither a preset (fio-matrix, quick) nor an existing file` {
+		t.Errorf("LoadMatrix(qiuck): %v", err)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.txt")
+	os.WriteFile(bad, []byte("\nbs = 4x\n"), 0o644)
+	if _, err := LoadMatrix(bad); err == nil || err.Error() != bad+`:2: bs: "4x": not a size` {
+		t.Errorf("LoadMatrix(bad file): %v", err)
+	}
+}
+
+func TestParseIRQModesAndRW(t *testing.T) {
+	m, err := ParseIRQModes("--irqmode", "none,1,Timer")
+	if err != nil || !reflect.DeepEqual(m, []string{"none", "softirq", "timer"}) {
+		t.Errorf("ParseIRQModes = %q, %v", m, err)
+	}
+	for in, want := range map[string]string{
+		"msi":    `--irqmode: "msi": want one of none, softirq, timer (or 0, 1, 2)`,
+		"0,none": `--irqmode: "none": given twice`,
+		"3":      `--irqmode: "3": want one of none, softirq, timer (or 0, 1, 2)`,
+	} {
+		if _, err := ParseIRQModes("--irqmode", in); err == nil || err.Error() != want {
+			t.Errorf("ParseIRQModes(%q): %v, want %q", in, err, want)
+		}
+	}
+	if _, err := ParseRW("--rw", "randread,rw"); err == nil || err.Error() != `--rw: "rw": want one of read, write, randread, randwrite` {
+		t.Errorf("ParseRW: %v", err)
+	}
+}

@@ -182,3 +182,44 @@ func ParseBools(flag, s string) ([]bool, error) {
 	}
 	return out, nil
 }
+
+// ParseIRQModes reads a list of interrupt modes, by name (none, softirq,
+// timer) or by null_blk's number (0, 1, 2).
+func ParseIRQModes(flag, s string) ([]string, error) {
+	items, err := ParseList(flag, s)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(items))
+	seen := map[string]bool{}
+	for _, it := range items {
+		m := strings.ToLower(it)
+		if n, err := strconv.Atoi(m); err == nil && n >= 0 && n < len(IRQModes) {
+			m = IRQModes[n]
+		}
+		if !isIRQMode(m) {
+			return nil, fmt.Errorf("%s: %q: want one of %s (or 0, 1, 2)", flag, it, strings.Join(IRQModes, ", "))
+		}
+		if seen[m] {
+			return nil, dupError(flag, it)
+		}
+		seen[m] = true
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// ParseRW reads a list of access patterns (read, write, randread,
+// randwrite).
+func ParseRW(flag, s string) ([]string, error) {
+	items, err := ParseList(flag, s)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range items {
+		if !isRW(it) {
+			return nil, fmt.Errorf("%s: %q: want one of %s", flag, it, strings.Join(RWModes, ", "))
+		}
+	}
+	return items, nil
+}
