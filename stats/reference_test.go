@@ -207,6 +207,10 @@ func TestFlagsAgainstScipy(t *testing.T) {
 			if !got.Drift {
 				t.Errorf("drifting sample not flagged: %+v", got)
 			}
+		case "outlier":
+			if got.Multimodal || got.OutliersSevere != 1 {
+				t.Errorf("one far outlier: want 1 severe outlier and no second mode, got %+v", got)
+			}
 		case "normal":
 			if got.Multimodal || got.Drift {
 				t.Errorf("normal sample flagged: %+v", got)

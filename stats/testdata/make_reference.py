@@ -142,13 +142,17 @@ def flags():
         ("bimodal", np.concatenate([rng.normal(90, 2, 20), rng.normal(110, 2, 20)])),
         ("drift", 100 + 0.3 * np.arange(40) + rng.normal(0, 2, 40)),
         ("ties", np.round(rng.normal(10, 1, 30))),
+        ("outlier", np.concatenate([rng.normal(100, 2, 30), [160.0]])),
     ]:
-        n = len(xs)
-        g = stats.skew(xs, bias=False)
-        k = stats.kurtosis(xs, bias=False)
-        bc = (g * g + 1) / (k + 3 * (n - 1) ** 2 / ((n - 2) * (n - 3)))
-        tau = stats.kendalltau(np.arange(n), xs, method="asymptotic")
         q1, q3 = np.percentile(xs, [25, 75])
+        # The bimodality coefficient is taken inside Tukey's inner fences.
+        iqr = q3 - q1
+        inl = xs[(xs >= q1 - 1.5 * iqr) & (xs <= q3 + 1.5 * iqr)]
+        n = len(inl)
+        g = stats.skew(inl, bias=False)
+        k = stats.kurtosis(inl, bias=False)
+        bc = (g * g + 1) / (k + 3 * (n - 1) ** 2 / ((n - 2) * (n - 3)))
+        tau = stats.kendalltau(np.arange(len(xs)), xs, method="asymptotic")
         out.append({"name": name, "values": xs.tolist(), "bimodality": float(bc),
                     "drift_p": float(tau.pvalue), "q1": float(q1), "q3": float(q3)})
     return out
