@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 )
 
 // Across sums one variant up over configurations. MeanChangePct is the
@@ -106,7 +105,6 @@ func Summarize(pairs []Pair, o Options) (Across, error) {
 		}
 	}
 	if meansOK {
-		slices.Sort(means)
 		ci := percentileCI(means, o.Confidence)
 		a.MeanCILoPct, a.MeanCIHiPct = ci.lo, ci.hi
 	} else {
@@ -114,7 +112,6 @@ func Summarize(pairs []Pair, o Options) (Across, error) {
 	}
 	if geoOK {
 		a.GeoMeanChangePct = math.Expm1(logSum/float64(len(point))) * 100
-		slices.Sort(geos)
 		ci := percentileCI(geos, o.Confidence)
 		a.GeoMeanCILoPct, a.GeoMeanCIHiPct = ci.lo, ci.hi
 	} else {

@@ -4,8 +4,6 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
-	"slices"
-	"sort"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -39,19 +37,39 @@ func ratioPct(sumB, nB, sumV, nV float64) float64 {
 	return ((sumV/nV)/(sumB/nB) - 1) * 100
 }
 
+// sumResample is the sum of len(xs) values drawn from xs with
+// replacement. One 64-bit PCG output gives two indices (Lemire's
+// multiply-shift on each 32-bit half; bias n/2^32, invisible in a
+// bootstrap), and two accumulators let the additions overlap.
+func sumResample(r *rand.PCG, xs []float64) float64 {
+	n := uint64(len(xs))
+	if n >= 1<<32 {
+		var s float64
+		for range n {
+			s += xs[index(r, n)]
+		}
+		return s
+	}
+	var s0, s1 float64
+	i := uint64(0)
+	for ; i+1 < n; i += 2 {
+		x := r.Uint64()
+		s0 += xs[(x&0xffffffff)*n>>32]
+		s1 += xs[(x>>32)*n>>32]
+	}
+	if i < n {
+		s0 += xs[index(r, n)]
+	}
+	return s0 + s1
+}
+
 // resampleIndependent fills out with the statistic of len(out) resamples,
 // baseline and variant resampled independently.
 func resampleIndependent(r *rand.PCG, b, v []float64, out []float64) {
-	nb, nv := uint64(len(b)), uint64(len(v))
-	fb, fv := float64(nb), float64(nv)
+	fb, fv := float64(len(b)), float64(len(v))
 	for k := range out {
-		var sb, sv float64
-		for range nb {
-			sb += b[index(r, nb)]
-		}
-		for range nv {
-			sv += v[index(r, nv)]
-		}
+		sb := sumResample(r, b)
+		sv := sumResample(r, v)
 		out[k] = ratioPct(sb, fb, sv, fv)
 	}
 }
@@ -59,13 +77,23 @@ func resampleIndependent(r *rand.PCG, b, v []float64, out []float64) {
 // resamplePaired fills out with resamples of whole pairs (b[i], v[i]).
 func resamplePaired(r *rand.PCG, b, v []float64, out []float64) {
 	n := uint64(len(b))
+	v = v[:n]
 	fn := float64(n)
 	for k := range out {
 		var sb, sv float64
-		for range n {
-			i := index(r, n)
-			sb += b[i]
-			sv += v[i]
+		i := uint64(0)
+		if n < 1<<32 {
+			for ; i+1 < n; i += 2 {
+				x := r.Uint64()
+				j, l := (x&0xffffffff)*n>>32, (x>>32)*n>>32
+				sb += b[j] + b[l]
+				sv += v[j] + v[l]
+			}
+		}
+		for ; i < n; i++ {
+			j := index(r, n)
+			sb += b[j]
+			sv += v[j]
 		}
 		out[k] = ratioPct(sb, fn, sv, fn)
 	}
@@ -132,21 +160,27 @@ type interval struct {
 	why    string
 }
 
-// percentileCI is the percentile-bootstrap interval of sorted resamples.
-func percentileCI(sorted []float64, confidence float64) interval {
+// percentileCI is the percentile-bootstrap interval of the resamples
+// (any order; reordered).
+func percentileCI(res []float64, confidence float64) interval {
 	alpha := (1 - confidence) / 2
-	return interval{lo: quantileSorted(sorted, alpha), hi: quantileSorted(sorted, 1-alpha), ok: true}
+	return interval{lo: quantileSelect(res, alpha), hi: quantileSelect(res, 1-alpha), ok: true}
 }
 
-// bcaCI is the BCa interval of sorted resamples around the point estimate
-// theta with acceleration a, computed as scipy.stats.bootstrap does.
-func bcaCI(sorted []float64, theta, a, confidence float64) interval {
-	B := len(sorted)
+// bcaCI is the BCa interval of the resamples (any order; reordered)
+// around the point estimate theta with acceleration a, computed as
+// scipy.stats.bootstrap does.
+func bcaCI(res []float64, theta, a, confidence float64) interval {
+	B := len(res)
 	// scipy's _percentile_of_score: (#(< θ) + #(≤ θ)) / 2B.
-	less := sort.SearchFloat64s(sorted, theta)
-	lessEq := less
-	for lessEq < B && sorted[lessEq] == theta {
-		lessEq++
+	var less, lessEq int
+	for _, x := range res {
+		if x < theta {
+			less++
+		}
+		if x <= theta {
+			lessEq++
+		}
 	}
 	p := float64(less+lessEq) / float64(2*B)
 	if p <= 0 || p >= 1 {
@@ -166,11 +200,11 @@ func bcaCI(sorted []float64, theta, a, confidence float64) interval {
 	if !(a1 >= 0 && a1 <= 1 && a2 >= 0 && a2 <= 1) {
 		return interval{why: "BCa undefined: adjusted percentile out of range"}
 	}
-	return interval{lo: quantileSorted(sorted, a1), hi: quantileSorted(sorted, a2), ok: true}
+	return interval{lo: quantileSelect(res, a1), hi: quantileSelect(res, a2), ok: true}
 }
 
 // bootstrapCI runs B resamples into buf (reused; grown if short) and
-// returns the requested interval and the sorted resamples, or an empty
+// returns the requested interval and the resamples, or an empty
 // slice when some resample was not a number (a resampled baseline mean of
 // 0), for which no bootstrap interval exists.
 func bootstrapCI(seed uint64, b, v []float64, paired bool, method Method, confidence float64, B int, buf []float64) (interval, []float64) {
@@ -191,7 +225,6 @@ func bootstrapCI(seed uint64, b, v []float64, paired bool, method Method, confid
 			return interval{why: "bootstrap undefined: a resampled baseline mean was 0"}, buf[:0]
 		}
 	}
-	slices.Sort(buf)
 	if method == MethodPercentile {
 		return percentileCI(buf, confidence), buf
 	}

@@ -31,8 +31,10 @@ type Flags struct {
 	// OutliersSevere those beyond 3·IQR.
 	OutliersMild, OutliersSevere int
 	// BimodalityCoeff is Sarle's (g²+1)/(k+3(n−1)²/((n−2)(n−3))) with the
-	// sample-adjusted skewness g and excess kurtosis k; 0 when n < 10 or
-	// the values are all equal. Heavy skew alone can also raise it.
+	// sample-adjusted skewness g and excess kurtosis k of the values inside
+	// Tukey's inner fences (outliers are counted separately and would
+	// otherwise pass for a second mode); 0 when fewer than 10 such values
+	// remain or they are all equal. Heavy skew alone can also raise it.
 	BimodalityCoeff float64
 	// Multimodal is BimodalityCoeff > BimodalityThreshold.
 	Multimodal bool
@@ -73,9 +75,19 @@ func Inspect(xs []float64, rounds []int) Flags {
 			f.OutliersMild++
 		}
 	}
-	if n := float64(len(xs)); len(xs) >= minBimodalityN && !allEqual(xs) {
-		g := stat.Skew(xs, nil)
-		k := stat.ExKurtosis(xs, nil)
+	// The coefficient reads a single far outlier as a second mode (it
+	// inflates skewness and kurtosis alike), and outliers are counted
+	// above already, so it is computed on the values inside the inner
+	// fences.
+	inliers := make([]float64, 0, len(xs))
+	for _, x := range xs {
+		if x >= q1-1.5*iqr && x <= q3+1.5*iqr {
+			inliers = append(inliers, x)
+		}
+	}
+	if n := float64(len(inliers)); len(inliers) >= minBimodalityN && !allEqual(inliers) {
+		g := stat.Skew(inliers, nil)
+		k := stat.ExKurtosis(inliers, nil)
 		bc := (g*g + 1) / (k + 3*(n-1)*(n-1)/((n-2)*(n-3)))
 		if finite(bc) {
 			f.BimodalityCoeff = bc
@@ -103,24 +115,22 @@ func mannKendall(xs []float64, rounds []int) float64 {
 	if n < 4 {
 		return 1
 	}
-	t := func(i int) float64 {
-		if rounds == nil {
-			return float64(i)
+	times := make([]float64, n)
+	for i := range times {
+		times[i] = float64(i)
+		if rounds != nil {
+			times[i] = float64(rounds[i])
 		}
-		return float64(rounds[i])
 	}
 	var s float64
 	for i := range n {
+		ti, xi := times[i], xs[i]
 		for j := i + 1; j < n; j++ {
-			s += sign(t(j)-t(i)) * sign(xs[j]-xs[i])
+			s += sign(times[j]-ti) * sign(xs[j]-xi)
 		}
 	}
 	tx := tieSums(slices.Clone(xs))
-	times := make([]float64, n)
-	for i := range times {
-		times[i] = t(i)
-	}
-	tt := tieSums(times)
+	tt := tieSums(slices.Clone(times))
 	fn := float64(n)
 	v := (fn*(fn-1)*(2*fn+5)-tx.v0-tt.v0)/18 +
 		tx.v1*tt.v1/(2*fn*(fn-1)) +

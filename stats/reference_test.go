@@ -28,6 +28,7 @@ type reference struct {
 		T          [2]float64 `json:"t"`
 		Welch      [2]float64 `json:"welch"`
 		WelchP     float64    `json:"welch_p"`
+		MWP        float64    `json:"mannwhitney_p"`
 		PairedBCa  []float64  `json:"paired_bca"`
 		PairedT    []float64  `json:"paired_t"`
 		PairedP    *float64   `json:"paired_p"`
@@ -139,6 +140,9 @@ func TestClosedFormAgainstScipy(t *testing.T) {
 			if !near(got.PValue, c.WelchP, exact) {
 				t.Errorf("%s: Welch p %.15g, scipy %.15g", c.Name, got.PValue, c.WelchP)
 			}
+			if !near(got.MannWhitneyP, c.MWP, exact) {
+				t.Errorf("%s: Mann-Whitney p %.15g, scipy %.15g", c.Name, got.MannWhitneyP, c.MWP)
+			}
 			if !near(got.ChangePct, c.ChangePct, exact) {
 				t.Errorf("%s: change %.15g, want %.15g", c.Name, got.ChangePct, c.ChangePct)
 			}
@@ -206,6 +210,10 @@ func TestFlagsAgainstScipy(t *testing.T) {
 		case "drift":
 			if !got.Drift {
 				t.Errorf("drifting sample not flagged: %+v", got)
+			}
+		case "outlier":
+			if got.Multimodal || got.OutliersSevere != 1 {
+				t.Errorf("one far outlier: want 1 severe outlier and no second mode, got %+v", got)
 			}
 		case "normal":
 			if got.Multimodal || got.Drift {

@@ -33,6 +33,9 @@ def datasets():
     yield "unequal_40_25", rng.normal(1e6, 2e4, 40), rng.normal(1.01e6, 3e4, 25), False
     yield "small_8_10", rng.normal(50, 5, 8), rng.normal(52, 5, 10), False
     yield "skewed_12_12", rng.exponential(10, 12) + 100, rng.exponential(12, 12) + 100, True
+    # Rounded values: many ties (the Mann-Whitney test takes its normal
+    # approximation with tie correction).
+    yield "ties_30_30", np.round(rng.normal(20, 2, 30)), np.round(rng.normal(21, 2, 30)), True
 
 
 def t_ppf(p, df):
@@ -85,6 +88,13 @@ def comparisons():
                                         float(res.confidence_interval.high)]
             case["t"] = t_interval(b, v, min(len(b), len(v)), confidence)
             case["welch"] = t_interval(b, v, welch_df(b, v), confidence)
+            ties = len(np.unique(np.concatenate([b, v]))) < len(b) + len(v)
+            # benchmath (go-moremath) is exact up to n=50 without ties and
+            # n=25 with ties, asymptotic with tie and continuity correction
+            # beyond; scipy is told to do the same.
+            exact = max(len(b), len(v)) <= (25 if ties else 50)
+            case["mannwhitney_p"] = float(stats.mannwhitneyu(
+                v, b, alternative="two-sided", method="exact" if exact else "asymptotic").pvalue)
             tt = stats.ttest_ind(v, b, equal_var=False)
             case["welch_p"] = float(tt.pvalue)
             case["welch_df"] = float(welch_df(b, v))
@@ -142,13 +152,17 @@ def flags():
         ("bimodal", np.concatenate([rng.normal(90, 2, 20), rng.normal(110, 2, 20)])),
         ("drift", 100 + 0.3 * np.arange(40) + rng.normal(0, 2, 40)),
         ("ties", np.round(rng.normal(10, 1, 30))),
+        ("outlier", np.concatenate([rng.normal(100, 2, 30), [160.0]])),
     ]:
-        n = len(xs)
-        g = stats.skew(xs, bias=False)
-        k = stats.kurtosis(xs, bias=False)
-        bc = (g * g + 1) / (k + 3 * (n - 1) ** 2 / ((n - 2) * (n - 3)))
-        tau = stats.kendalltau(np.arange(n), xs, method="asymptotic")
         q1, q3 = np.percentile(xs, [25, 75])
+        # The bimodality coefficient is taken inside Tukey's inner fences.
+        iqr = q3 - q1
+        inl = xs[(xs >= q1 - 1.5 * iqr) & (xs <= q3 + 1.5 * iqr)]
+        n = len(inl)
+        g = stats.skew(inl, bias=False)
+        k = stats.kurtosis(inl, bias=False)
+        bc = (g * g + 1) / (k + 3 * (n - 1) ** 2 / ((n - 2) * (n - 3)))
+        tau = stats.kendalltau(np.arange(len(xs)), xs, method="asymptotic")
         out.append({"name": name, "values": xs.tolist(), "bimodality": float(bc),
                     "drift_p": float(tau.pvalue), "q1": float(q1), "q3": float(q3)})
     return out
