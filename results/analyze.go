@@ -26,6 +26,9 @@ type AnalyzeOptions struct {
 // order of first appearance); variants likewise.
 func Analyze(h *Header, trials []Trial, o AnalyzeOptions) (Report, error) {
 	rep := Report{Title: o.Title, Header: h, Trials: trials}
+	if h != nil {
+		rep.Calibration = h.Calibration
+	}
 	if len(trials) == 0 {
 		return rep, fmt.Errorf("no trials to analyse")
 	}

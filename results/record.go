@@ -19,6 +19,9 @@ type Header struct {
 	Plan     Plan      `json:"plan"`
 	Env      Env       `json:"env"`
 	Started  time.Time `json:"started"`
+	// Calibration is measured once at the start of a run, so a report
+	// made later from the file can still relate percent to nanoseconds.
+	Calibration []CalibrationRow `json:"calibration,omitempty"`
 }
 
 // Plan is everything that decides which trials a run consists of and in

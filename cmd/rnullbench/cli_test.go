@@ -52,6 +52,7 @@ func TestReportGolden(t *testing.T) {
 		{"report-t.stdout", []string{"report", "--ci", "t", "--format", "csv", "testdata/small.jsonl"}},
 		{"report-rawcsv.stdout", []string{"report", "--baseline", "C", "testdata/raw.csv"}},
 		{"check-ok.stdout", []string{"check", "--baseline", "C", "--max-regression", "20%", "testdata/raw.csv"}},
+		{"report-benchfmt.stdout", []string{"report", "--format", "benchfmt", "testdata/small.jsonl"}},
 		{"matrix-quick.stdout", []string{"matrix"}},
 	}
 	for _, c := range cases {
@@ -66,6 +67,33 @@ func TestReportGolden(t *testing.T) {
 				t.Fatal("a second run with the same input and seed printed something else")
 			}
 		})
+	}
+}
+
+func TestReportHTMLIsOnePage(t *testing.T) {
+	code, out, errs := runCLI(t, "report", "--format", "html", "testdata/small.jsonl")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"<!DOCTYPE html>", "<svg", "randwrite/bs=4k/qd=1/jobs=1", "helper"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("HTML report lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "<script src") || strings.Contains(out, "<link ") {
+		t.Error("HTML report loads something from elsewhere")
+	}
+}
+
+func TestCalibratePrintsEveryBackend(t *testing.T) {
+	code, out, errs := runCLI(t, "calibrate", "--iters", "10000")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, b := range []string{"atomic", "helper", "lto", "helper-atomic", "cas_2_0"} {
+		if !strings.Contains(out, b) {
+			t.Errorf("calibrate output lacks %q:\n%s", b, out)
+		}
 	}
 }
 
@@ -188,6 +216,10 @@ func TestBadInput(t *testing.T) {
 		{"unknown report baseline", []string{"report", "--baseline", "zz", "testdata/small.jsonl"}, "zz", ""},
 		{"bad max regression", []string{"check", "--max-regression", "lots", "testdata/small.jsonl"}, "max-regression", ""},
 		{"base without head", []string{"check", "--base", "testdata/small.jsonl"}, "--head", ""},
+		{"calibrate bad iters", []string{"calibrate", "--iters", "5"}, "--iters", ""},
+		{"calibrate bad format", []string{"calibrate", "--format", "xml"}, "--format", ""},
+		{"merge without out", []string{"merge", "testdata/small.jsonl"}, "--out", ""},
+		{"merge a raw csv", []string{"merge", "--out", out("merge"), "testdata/raw.csv"}, "header", out("merge")},
 		{"head missing", []string{"check", "--base", "testdata/small.jsonl", "--head", filepath.Join(dir, "nothere")}, "nothere", ""},
 	}
 	if len(cases) < 30 {

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/rnullbench/rnullbench/harness"
+	"github.com/rnullbench/rnullbench/nullblk"
 	"github.com/rnullbench/rnullbench/results"
 	"github.com/rnullbench/rnullbench/workloads"
 )
@@ -276,6 +277,13 @@ func measure(rf runFlags, plan harness.Plan, stderr io.Writer) (*results.Dataset
 		Plan:    plan.Record(),
 		Env:     harness.CaptureEnv(os.Args),
 		Started: time.Now().UTC(),
+	}
+	if !rf.resume {
+		var bs []nullblk.Backend
+		for _, v := range plan.Variants {
+			bs = append(bs, v.Backend)
+		}
+		header.Calibration = harness.Calibrate(bs, harness.CalibrationIters)
 	}
 	var log *results.Log
 	var done []results.Trial

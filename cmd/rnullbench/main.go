@@ -61,6 +61,7 @@ func commands() []command {
 		{"check", "exit 1 when a configuration regressed beyond --max-regression", runCheck},
 		{"matrix", "list the configurations a matrix consists of", runMatrix},
 		{"merge", "join the outputs of sharded runs of one plan", runMerge},
+		{"calibrate", "measure each backend's refcount operations in ns", runCalibrate},
 	}
 }
 

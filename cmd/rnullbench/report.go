@@ -66,6 +66,7 @@ var reportFiles = []struct {
 	{"summary.csv", results.RenderCSV},
 	{"summary.json", results.RenderJSON},
 	{"report.md", results.RenderMarkdown},
+	{"report.html", results.RenderHTML},
 }
 
 // writeReports analyses a run and writes its report files atomically, then
@@ -109,7 +110,7 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("report", "[flags] FILE...", reportExamples, stdout)
 	var af analysisFlags
 	af.bind(fs)
-	format := fs.String("format", "table", "output format: table, csv, markdown, json")
+	format := fs.String("format", "table", "output format: table, csv, markdown, json, benchfmt (for the benchstat command), html")
 	baseline := fs.String("baseline", "", "variant the others are compared against (default: the run's baseline, or the first variant)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -148,8 +149,12 @@ func renderer(format string, stdout io.Writer) (func(io.Writer, results.Report) 
 		return results.RenderMarkdown, nil
 	case "json":
 		return results.RenderJSON, nil
+	case "html":
+		return results.RenderHTML, nil
+	case "benchfmt":
+		return func(w io.Writer, r results.Report) error { return results.WriteBenchfmt(w, r.Header, r.Trials) }, nil
 	}
-	return nil, usagef("--format: %q: want table, csv, markdown or json", format)
+	return nil, usagef("--format: %q: want table, csv, markdown, json, benchfmt or html", format)
 }
 
 func load(paths []string) (*results.Dataset, error) {
