@@ -156,3 +156,16 @@ func FuzzParseFioJobFile(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkParseFioJobFile(b *testing.B) {
+	data, err := os.ReadFile("testdata/fiojob/seed-matrix.fio")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseFioJobFile(bytes.NewReader(data), "x.fio"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
