@@ -22,7 +22,7 @@ import (
 // other test flags; a package-wide -update flag, when defined, works too.
 var updateInterop = flag.Bool("update-interop", false, "rewrite testdata golden files of the benchfmt/fio/html tests")
 
-func updateGolden() bool {
+func interopUpdateGolden() bool {
 	if *updateInterop {
 		return true
 	}
@@ -32,10 +32,10 @@ func updateGolden() bool {
 	return false
 }
 
-// checkGolden compares got with the golden file, or rewrites it.
-func checkGolden(t *testing.T, path string, got []byte) {
+// interopCheckGolden compares got with the golden file, or rewrites it.
+func interopCheckGolden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	if updateGolden() {
+	if interopUpdateGolden() {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -49,12 +49,12 @@ func checkGolden(t *testing.T, path string, got []byte) {
 		t.Fatalf("%v (run with -update-interop to create it)", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s (run with -update-interop to accept):\n%s", path, firstDiff(want, got))
+		t.Errorf("output differs from %s (run with -update-interop to accept):\n%s", path, interopFirstDiff(want, got))
 	}
 }
 
-// firstDiff describes the first differing line of two texts.
-func firstDiff(want, got []byte) string {
+// interopFirstDiff describes the first differing line of two texts.
+func interopFirstDiff(want, got []byte) string {
 	wl := strings.Split(string(want), "\n")
 	gl := strings.Split(string(got), "\n")
 	for i := 0; i < len(wl) || i < len(gl); i++ {
@@ -183,7 +183,7 @@ func TestWriteBenchfmtRoundTrip(t *testing.T) {
 				t.Errorf("%s: gomaxprocs %q, want 2", rec.Name, keys["gomaxprocs"])
 			}
 			got = append(got, Trial{
-				Config:  keys["rw"] + "/bs=" + keys["bs"] + "/qd=" + keys["qd"] + "/jobs=" + keys["jobs"] + irqSuffix(keys["irq"]),
+				Config:  keys["rw"] + "/bs=" + keys["bs"] + "/qd=" + keys["qd"] + "/jobs=" + keys["jobs"] + benchIRQSuffix(keys["irq"]),
 				Backend: keys["backend"],
 				Variant: keys["variant"],
 				IOPS:    iops,
@@ -211,7 +211,7 @@ func TestWriteBenchfmtRoundTrip(t *testing.T) {
 	}
 }
 
-func irqSuffix(v string) string {
+func benchIRQSuffix(v string) string {
 	if v == "" {
 		return ""
 	}
@@ -224,7 +224,7 @@ func TestWriteBenchfmtGolden(t *testing.T) {
 	if err := WriteBenchfmt(&buf, h, benchTestTrials(h, 2)); err != nil {
 		t.Fatal(err)
 	}
-	checkGolden(t, "testdata/benchfmt/export.golden", buf.Bytes())
+	interopCheckGolden(t, "testdata/benchfmt/export.golden", buf.Bytes())
 }
 
 func TestWriteBenchfmtNoHeader(t *testing.T) {
@@ -324,4 +324,16 @@ func TestBenchstatReadsExport(t *testing.T) {
 	if rows != len(h.Plan.Configs) {
 		t.Errorf("iops table has %d config rows, want %d:\n%s", rows, len(h.Plan.Configs), iopsTable)
 	}
+}
+
+func BenchmarkWriteBenchfmt(b *testing.B) {
+	h := benchTestHeader()
+	trials := benchTestTrials(h, 40)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := WriteBenchfmt(io.Discard, h, trials); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(trials)), "ns/trial")
 }

@@ -376,10 +376,11 @@ func fioJSONError(name string, data []byte, start int, dec *json.Decoder, err er
 	var te *json.UnmarshalTypeError
 	msg := err.Error()
 	switch {
+	// Both offsets count the bytes read, the offending one included.
 	case errors.As(err, &se):
-		off = start + int(se.Offset)
+		off = start + max(int(se.Offset)-1, 0)
 	case errors.As(err, &te):
-		off = start + int(te.Offset)
+		off = start + max(int(te.Offset)-1, 0)
 		msg = fmt.Sprintf("field %q: %s is not a %s", te.Field, te.Value, te.Type)
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		off = len(data)

@@ -284,7 +284,7 @@ func TestFioArgs(t *testing.T) {
 	}
 }
 
-func lookFio(t *testing.T) string {
+func fioLook(t *testing.T) string {
 	t.Helper()
 	p, err := exec.LookPath("fio")
 	if err != nil {
@@ -297,7 +297,7 @@ func lookFio(t *testing.T) string {
 // comparison of two variants (option sets) over rounds, as --engine fio
 // does, and checks every trial and the benchstat export of them.
 func TestRunFioNullEngine(t *testing.T) {
-	fio := lookFio(t)
+	fio := fioLook(t)
 	variants := []struct {
 		label string
 		args  []string
@@ -336,7 +336,7 @@ func TestRunFioNullEngine(t *testing.T) {
 }
 
 func TestRunFioFailure(t *testing.T) {
-	fio := lookFio(t)
+	fio := fioLook(t)
 	_, err := RunFio(context.Background(), fio, FioJob{RW: "randread", BS: 4096, IODepth: 1, NumJobs: 1, Runtime: 100 * time.Millisecond},
 		[]string{"ioengine=no-such-engine", "size=1m"})
 	if err == nil || !strings.Contains(err.Error(), "fio: exit status") || strings.Contains(err.Error(), "\n") {
@@ -350,5 +350,19 @@ func TestRunFioFailure(t *testing.T) {
 	}
 	if _, err := RunFio(context.Background(), fio, FioJob{RW: "read"}, nil); err == nil || !strings.Contains(err.Error(), "must all be set") {
 		t.Errorf("empty job: err = %v", err)
+	}
+}
+
+func BenchmarkReadFioJSONPlus(b *testing.B) {
+	data, err := os.ReadFile("testdata/fio/plus-jobs-preamble.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := ReadFio(bytes.NewReader(data), "x.json", FioOptions{}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

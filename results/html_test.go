@@ -107,7 +107,7 @@ func htmlSampleReport() Report {
 	}
 }
 
-func renderSample(t *testing.T) []byte {
+func htmlRenderSample(t *testing.T) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := RenderHTML(&buf, htmlSampleReport()); err != nil {
@@ -117,21 +117,21 @@ func renderSample(t *testing.T) []byte {
 }
 
 func TestRenderHTMLGolden(t *testing.T) {
-	got := renderSample(t)
+	got := htmlRenderSample(t)
 	if *htmlOut != "" {
 		if err := os.WriteFile(*htmlOut, got, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	checkGolden(t, "testdata/html/report.golden", got)
+	interopCheckGolden(t, "testdata/html/report.golden", got)
 }
 
 // The same report must give the same bytes: no random ids, timestamps or
 // map order in the output.
 func TestRenderHTMLDeterministic(t *testing.T) {
-	a, b := renderSample(t), renderSample(t)
+	a, b := htmlRenderSample(t), htmlRenderSample(t)
 	if !bytes.Equal(a, b) {
-		t.Fatalf("two renders differ:\n%s", firstDiff(a, b))
+		t.Fatalf("two renders differ:\n%s", interopFirstDiff(a, b))
 	}
 	for _, re := range []string{`\bid="[^"]*[0-9a-f]{6,}`, `(?i)clip-?path`, `\b20[0-9]{2}-[0-9]{2}-[0-9]{2}T`} {
 		if m := regexp.MustCompile(re).Find(a); m != nil {
@@ -145,7 +145,7 @@ func TestRenderHTMLDeterministic(t *testing.T) {
 }
 
 func TestRenderHTMLSelfContainedAndEscaped(t *testing.T) {
-	out := string(renderSample(t))
+	out := string(htmlRenderSample(t))
 	for _, bad := range []string{"<script", "src=", "@import", "url(", "href=\"http", "<link"} {
 		if strings.Contains(out, bad) {
 			t.Errorf("output contains %q: it must not load or run anything", bad)

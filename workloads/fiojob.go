@@ -24,6 +24,28 @@ type FioJobSpec struct {
 	// Options holds every other option; an empty value is a bare flag
 	// such as time_based, which fio accepts only without a value.
 	Options map[string]string
+	// OptionOrder lists the keys of Options in the order fio would apply
+	// them ([global] first, then the job's own), which matters: an
+	// engine's options are known to fio only after its ioengine.
+	OptionOrder []string
+}
+
+// Args returns the job's Options as fio command-line arguments, in
+// OptionOrder: "--key=value", or "--key" for a bare flag. The matrix
+// dimensions (rw, bs, iodepth, numjobs) are not included.
+func (j FioJobSpec) Args() []string {
+	args := make([]string, 0, len(j.OptionOrder))
+	for _, k := range j.OptionOrder {
+		v, ok := j.Options[k]
+		switch {
+		case !ok:
+		case v == "":
+			args = append(args, "--"+k)
+		default:
+			args = append(args, "--"+k+"="+v)
+		}
+	}
+	return args
 }
 
 // fioRWPatterns are the rw values fio accepts (without the ":N" offset
@@ -71,6 +93,7 @@ func ParseFioJobFile(r io.Reader, name string) ([]FioJobSpec, error) {
 	}
 
 	global := map[string]string{}
+	var globalOrder []string
 	var jobs []FioJobSpec
 	sectionIndex := -1
 	for _, sec := range f.Sections() {
@@ -84,12 +107,12 @@ func ParseFioJobFile(r io.Reader, name string) ([]FioJobSpec, error) {
 		sectionIndex++
 		where := name + ":" + sec.Name()
 		opts := map[string]string{}
-		if sec.Name() == "global" {
-			opts = global
-		} else {
+		var order []string
+		if sec.Name() != "global" {
 			for k, v := range global {
 				opts[k] = v
 			}
+			order = append(order, globalOrder...)
 		}
 		for _, k := range keys {
 			key := strings.TrimSpace(k.Name())
@@ -104,12 +127,23 @@ func ParseFioJobFile(r io.Reader, name string) ([]FioJobSpec, error) {
 			if flags[fioFlagKey{sectionIndex, key}] {
 				v = ""
 			}
-			opts[fioCanonical(key)] = v
+			key = fioCanonical(key)
+			if sec.Name() == "global" {
+				if _, ok := global[key]; !ok {
+					globalOrder = append(globalOrder, key)
+				}
+				global[key] = v
+				continue
+			}
+			if _, ok := opts[key]; !ok {
+				order = append(order, key)
+			}
+			opts[key] = v
 		}
 		if sec.Name() == "global" {
 			continue
 		}
-		job, err := fioJobFromOptions(where, sec.Name(), opts)
+		job, err := fioJobFromOptions(where, sec.Name(), opts, order)
 		if err != nil {
 			return nil, err
 		}
@@ -132,7 +166,7 @@ func fioCanonical(key string) string {
 	return key
 }
 
-func fioJobFromOptions(where, name string, opts map[string]string) (FioJobSpec, error) {
+func fioJobFromOptions(where, name string, opts map[string]string, order []string) (FioJobSpec, error) {
 	job := FioJobSpec{Name: name, RW: "read", BS: 4096, IODepth: 1, NumJobs: 1, Options: map[string]string{}}
 	for k, v := range opts {
 		switch k {
@@ -159,6 +193,11 @@ func fioJobFromOptions(where, name string, opts map[string]string) (FioJobSpec, 
 			}
 		default:
 			job.Options[k] = v
+		}
+	}
+	for _, k := range order {
+		if _, ok := job.Options[k]; ok {
+			job.OptionOrder = append(job.OptionOrder, k)
 		}
 	}
 	return job, nil

@@ -35,15 +35,21 @@ func TestParseFioJobFileSeedMatrix(t *testing.T) {
 		}
 		return m
 	}
+	order := []string{"ioengine", "direct", "time_based", "runtime", "ramp_time", "group_reporting", "filename"}
 	want := []FioJobSpec{
-		{Name: "randread-qd1", RW: "randread", BS: 4096, IODepth: 1, NumJobs: 1, Options: with(nil)},
+		{Name: "randread-qd1", RW: "randread", BS: 4096, IODepth: 1, NumJobs: 1, Options: with(nil), OptionOrder: order},
 		// Aliases readwrite and blocksize; the job's bs overrides [global].
-		{Name: "randwrite-1m-qd32", RW: "randwrite", BS: 1 << 20, IODepth: 32, NumJobs: 6, Options: with(map[string]string{"stonewall": ""})},
+		{Name: "randwrite-1m-qd32", RW: "randwrite", BS: 1 << 20, IODepth: 32, NumJobs: 6, Options: with(map[string]string{"stonewall": ""}), OptionOrder: append(order[:len(order):len(order)], "stonewall")},
 		// The second [global] adds iodepth=128 for the jobs after it.
-		{Name: "randread-qd128-jobs2", RW: "randread", BS: 4096, IODepth: 128, NumJobs: 2, Options: with(map[string]string{"stonewall": ""})},
+		{Name: "randread-qd128-jobs2", RW: "randread", BS: 4096, IODepth: 128, NumJobs: 2, Options: with(map[string]string{"stonewall": ""}), OptionOrder: append(order[:len(order):len(order)], "stonewall")},
 	}
 	if !reflect.DeepEqual(jobs, want) {
 		t.Errorf("got\n%+v\nwant\n%+v", jobs, want)
+	}
+	// The order fio itself uses (fio --showcmd prints it): ioengine first.
+	wantArgs := []string{"--ioengine=io_uring", "--direct=1", "--time_based", "--runtime=30", "--ramp_time=10", "--group_reporting", "--filename=/dev/nullb0", "--stonewall"}
+	if got := jobs[1].Args(); !reflect.DeepEqual(got, wantArgs) {
+		t.Errorf("Args() = %q, want %q", got, wantArgs)
 	}
 }
 
@@ -71,7 +77,7 @@ func TestParseFioJobFileDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []FioJobSpec{{Name: "only", RW: "read", BS: 4096, IODepth: 1, NumJobs: 1, Options: map[string]string{"ioengine": "null"}}}
+	want := []FioJobSpec{{Name: "only", RW: "read", BS: 4096, IODepth: 1, NumJobs: 1, Options: map[string]string{"ioengine": "null"}, OptionOrder: []string{"ioengine"}}}
 	if !reflect.DeepEqual(jobs, want) {
 		t.Errorf("got %+v, want %+v", jobs, want)
 	}
@@ -148,6 +154,9 @@ func FuzzParseFioJobFile(f *testing.F) {
 			if !fioRWPatterns[j.RW] || j.BS <= 0 || j.IODepth <= 0 || j.NumJobs <= 0 || j.Options == nil {
 				t.Fatalf("accepted a job that cannot run: %+v", j)
 			}
+			if len(j.OptionOrder) != len(j.Options) || len(j.Args()) != len(j.Options) {
+				t.Fatalf("OptionOrder %q does not list Options %v once each", j.OptionOrder, j.Options)
+			}
 			for _, k := range []string{"rw", "bs", "iodepth", "numjobs", "readwrite", "blocksize"} {
 				if _, ok := j.Options[k]; ok {
 					t.Fatalf("dimension %q left in Options: %+v", k, j)
@@ -155,4 +164,17 @@ func FuzzParseFioJobFile(f *testing.F) {
 			}
 		}
 	})
+}
+
+func BenchmarkParseFioJobFile(b *testing.B) {
+	data, err := os.ReadFile("testdata/fiojob/seed-matrix.fio")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseFioJobFile(bytes.NewReader(data), "x.fio"); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
