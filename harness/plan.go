@@ -15,7 +15,8 @@ import (
 // backend it runs. Two variants may share a backend (an A/A comparison).
 type Variant struct {
 	Label   string
-	Backend nullblk.Backend
+	Backend nullblk.Backend // for the nullblk engine
+	Args    []string        // for the fio engine: what this variant adds to fio's arguments
 }
 
 // ParseVariants reads "--backends" syntax: a comma-separated list of
@@ -81,6 +82,14 @@ type Plan struct {
 	Duration time.Duration
 	Seed     uint64
 	Shard    Shard
+	Engine   Engine // nil means Nullblk
+}
+
+func (p Plan) engine() Engine {
+	if p.Engine == nil {
+		return Nullblk{}
+	}
+	return p.Engine
 }
 
 // Validate reports the first problem with the plan, naming the flag a
@@ -106,7 +115,7 @@ func (p Plan) Validate() error {
 		}
 		seen[name] = true
 		for _, v := range p.Variants {
-			if _, _, err := engineConfig(w, v.Backend); err != nil {
+			if err := p.engine().Check(w, v); err != nil {
 				return fmt.Errorf("configuration %s: %w", name, err)
 			}
 		}
@@ -123,13 +132,13 @@ func (p Plan) Record() results.Plan {
 		Duration: p.Duration,
 		Seed:     p.Seed,
 		Shard:    p.Shard.String(),
-		Engine:   "nullblk",
+		Engine:   p.engine().Name(),
 	}
 	for _, w := range p.Matrix {
 		rp.Configs = append(rp.Configs, w.Name())
 	}
 	for _, v := range p.Variants {
-		rp.Variants = append(rp.Variants, results.Variant{Label: v.Label, Backend: v.Backend.String()})
+		rp.Variants = append(rp.Variants, results.Variant{Label: v.Label, Backend: p.engine().Describe(v)})
 	}
 	rp.Baseline = p.Variants[0].Label
 	return rp

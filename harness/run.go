@@ -8,9 +8,7 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/rnullbench/rnullbench/nullblk"
 	"github.com/rnullbench/rnullbench/results"
-	"github.com/rnullbench/rnullbench/workloads"
 )
 
 // Sink receives each measured trial as soon as it finishes. The harness
@@ -86,60 +84,16 @@ func Run(ctx context.Context, p Plan, sink Sink, o Options) error {
 	return nil
 }
 
-// engineConfig maps a workload and backend onto the engine's types; it is
-// the one place where the workload layer's plain values meet nullblk.
-func engineConfig(w workloads.Workload, b nullblk.Backend) (nullblk.Config, nullblk.Job, error) {
-	c := nullblk.DefaultConfig()
-	d := w.Device
-	irq, err := nullblk.ParseIRQMode(d.IRQMode)
-	if err != nil {
-		return c, nullblk.Job{}, fmt.Errorf("irqmode: %w", err)
-	}
-	pat, err := nullblk.ParsePattern(w.RW)
-	if err != nil {
-		return c, nullblk.Job{}, fmt.Errorf("rw: %w", err)
-	}
-	c.SubmitQueues = d.SubmitQueues
-	c.HwQueueDepth = d.HwQueueDepth
-	c.IRQMode = irq
-	c.CompletionNsec = d.CompletionNsec
-	c.BlockSize = d.BlockSize
-	c.MemoryBacked = d.MemoryBacked
-	c.SizeMiB = d.SizeMiB
-	c.SharedTags = d.SharedTags
-	c.Backend = b
-	if err := c.Validate(); err != nil {
-		return c, nullblk.Job{}, err
-	}
-	j := nullblk.Job{Pattern: pat, BS: w.BS, IODepth: w.IODepth, NumJobs: w.NumJobs, Duration: time.Second}
-	if err := j.Validate(c); err != nil {
-		return c, j, err
-	}
-	return c, j, nil
-}
-
-// runTrial measures one slot on a fresh device. The garbage collector is
-// run before and switched off during the trial so that a collection never
-// lands inside one variant's measurement window.
+// runTrial measures one slot. The garbage collector is run before and
+// switched off during the trial so that a collection never lands inside
+// one variant's measurement window.
 func (p Plan) runTrial(ctx context.Context, s Slot) (results.Trial, error) {
 	w := p.Matrix[s.Config]
 	v := p.Variants[s.Variant]
-	cfg, job, err := engineConfig(w, v.Backend)
-	if err != nil {
-		return results.Trial{}, err
-	}
-	job.Duration = p.Duration
-	job.Seed = p.trialSeed(s)
-	dev, err := nullblk.NewDevice(cfg)
-	if err != nil {
-		return results.Trial{}, fmt.Errorf("%s: %w", w.Name(), err)
-	}
-	defer dev.Close()
-
 	runtime.GC()
 	old := debug.SetGCPercent(-1)
 	start := time.Now()
-	res, err := dev.Run(ctx, job)
+	t, err := p.engine().Trial(ctx, w, v, p.Duration, p.trialSeed(s))
 	debug.SetGCPercent(old)
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
@@ -147,41 +101,10 @@ func (p Plan) runTrial(ctx context.Context, s Slot) (results.Trial, error) {
 		}
 		return results.Trial{}, fmt.Errorf("%s, %s: %w", w.Name(), v.Label, err)
 	}
-	return trialRecord(w, v, s, start, res), nil
-}
-
-func trialRecord(w workloads.Workload, v Variant, s Slot, start time.Time, res nullblk.Result) results.Trial {
-	secs := res.Elapsed.Seconds()
-	t := results.Trial{
-		Kind:           results.KindTrial,
-		Config:         w.Name(),
-		Variant:        v.Label,
-		Backend:        v.Backend.String(),
-		Round:          s.Round,
-		Position:       s.Position,
-		RW:             w.RW,
-		BS:             w.BS,
-		IODepth:        w.IODepth,
-		NumJobs:        w.NumJobs,
-		IRQMode:        w.Device.IRQMode,
-		Start:          start.UTC(),
-		DurationNs:     res.Elapsed.Nanoseconds(),
-		Requests:       res.Requests,
-		Bytes:          res.Bytes,
-		LatMeanNs:      res.Latency.MeanNs,
-		LatP50Ns:       res.Latency.P50Ns,
-		LatP90Ns:       res.Latency.P90Ns,
-		LatP99Ns:       res.Latency.P99Ns,
-		LatP999Ns:      res.Latency.P999Ns,
-		LatSamples:     res.Latency.Samples,
-		RefcountWarns:  res.RefcountWarns,
-		FailedEnds:     res.FailedEnds,
-		TagToRqRetries: res.TagToRqRetries,
-		TagWaits:       res.TagWaits,
-	}
-	if secs > 0 {
-		t.IOPS = float64(res.Requests) / secs
-		t.MBps = float64(res.Bytes) / secs / 1e6
-	}
-	return t
+	t.Kind = results.KindTrial
+	t.Config, t.Variant = w.Name(), v.Label
+	t.Round, t.Position = s.Round, s.Position
+	t.RW, t.BS, t.IODepth, t.NumJobs = w.RW, w.BS, w.IODepth, w.NumJobs
+	t.Start = start.UTC()
+	return t, nil
 }

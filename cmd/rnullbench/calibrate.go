@@ -22,7 +22,8 @@ func runCalibrate(args []string, stdout, stderr io.Writer) error {
 	backends := fs.String("backends", "atomic,helper,lto,helper-atomic", "backends to measure")
 	iters := fs.Int("iters", harness.CalibrationIters, "operations timed per measurement")
 	format := fs.String("format", "table", "output format: table or json")
-	if err := parseFlags(fs, args); err != nil {
+	args, err := parseFlags(fs, args)
+	if err != nil {
 		return err
 	}
 	vs, err := harness.ParseVariants(*backends)

@@ -22,7 +22,8 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	var base, head listFlag
 	fs.Var(&base, "base", "trials file or run `DIR` measured before the change (repeatable)")
 	fs.Var(&head, "head", "trials file or run `DIR` measured after the change (repeatable)")
-	if err := parseFlags(fs, args); err != nil {
+	args, err := parseFlags(fs, args)
+	if err != nil {
 		return err
 	}
 	o, err := af.options()
@@ -32,13 +33,13 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	var rep results.Report
 	switch {
 	case len(base) > 0 || len(head) > 0:
-		if len(base) == 0 || len(head) == 0 || fs.NArg() > 0 {
+		if len(base) == 0 || len(head) == 0 || len(args) > 0 {
 			return usagef("--base and --head go together, without FILE arguments")
 		}
 		rep, err = beforeAfter(base, head, o)
 	default:
 		var ds *results.Dataset
-		if ds, err = load(fs.Args()); err != nil {
+		if ds, err = load(args); err != nil {
 			return err
 		}
 		o.Baseline = *baseline

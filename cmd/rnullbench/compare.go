@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -97,12 +98,45 @@ func (m *matrixFlags) build(set map[string]bool) (workloads.Matrix, error) {
 }
 
 func loadMatrix(name string) (workloads.Matrix, error) {
-	if mx, err := workloads.Preset(name); err == nil {
-		return mx, nil
-	} else if _, statErr := os.Stat(name); statErr != nil {
-		return nil, err
+	if isFioJobFile(name) {
+		mx, _, err := fioJobMatrix(name)
+		return mx, err
 	}
-	return workloads.LoadMatrixFile(name)
+	return workloads.LoadMatrix(name)
+}
+
+// isFioJobFile tells a fio job file (an ini file) from our matrix format.
+func isFioJobFile(name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	return ext == ".fio" || ext == ".ini" || ext == ".job"
+}
+
+// fioJobMatrix reads a fio job file as a matrix: each job section is one
+// configuration, and its other options are kept for the fio engine.
+func fioJobMatrix(path string) (workloads.Matrix, map[string][]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--matrix: %w", err)
+	}
+	defer f.Close()
+	jobs, err := workloads.ParseFioJobFile(f, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	var mx workloads.Matrix
+	args := map[string][]string{}
+	for _, j := range jobs {
+		w := workloads.Workload{RW: j.RW, BS: j.BS, IODepth: j.IODepth, NumJobs: j.NumJobs, Device: workloads.DefaultDevice()}
+		if err := w.Validate(); err != nil {
+			return nil, nil, fmt.Errorf("%s: job %s: %w", path, j.Name, err)
+		}
+		if _, dup := args[w.Name()]; dup {
+			return nil, nil, fmt.Errorf("%s: job %s: the same rw/bs/iodepth/numjobs as an earlier job", path, j.Name)
+		}
+		args[w.Name()] = j.Args()
+		mx = append(mx, w)
+	}
+	return mx, args, nil
 }
 
 func (m *matrixFlags) device(set map[string]bool, d workloads.Device) workloads.Device {
@@ -167,6 +201,13 @@ type runFlags struct {
 	resume   bool
 	quiet    bool
 	shard    string
+
+	engine     string
+	fioPath    string
+	fioArgs    listFlag
+	fioVariant listFlag
+	// jobArgs holds per-config options from an fio job file matrix.
+	jobArgs map[string][]string
 }
 
 func (r *runFlags) bind(fs *flag.FlagSet) {
@@ -179,6 +220,10 @@ func (r *runFlags) bind(fs *flag.FlagSet) {
 	fs.BoolVar(&r.resume, "resume", false, "continue the interrupted run in --out (same plan, verified)")
 	fs.BoolVar(&r.quiet, "q", false, "no progress output")
 	fs.StringVar(&r.shard, "shard", "", "run only part `i/n` of the plan (merge the parts with rnullbench merge)")
+	fs.StringVar(&r.engine, "engine", "nullblk", "what runs a trial: nullblk (in-process) or fio (one real fio process per trial)")
+	fs.StringVar(&r.fioPath, "fio", "fio", "fio binary for --engine fio")
+	fs.Var(&r.fioArgs, "fio-arg", "fio `option` for every trial with --engine fio, e.g. --fio-arg=--ioengine=null (repeatable)")
+	fs.Var(&r.fioVariant, "fio-variant", "`LABEL=OPTIONS` a variant for --engine fio: space-separated fio options, e.g. 'rnull=--filename=/dev/rnullb0' (repeatable; the first is the baseline)")
 }
 
 const compareExamples = `  rnullbench compare --n 40
@@ -196,13 +241,22 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	af.bind(fs)
 	backends := fs.String("backends", "atomic,helper,lto", "variants: backends (atomic, helper, lto, helper-atomic) or LABEL=BACKEND")
 	baseline := fs.String("baseline", "", "variant the others are compared against (default: the first of --backends)")
-	if err := parseFlags(fs, args); err != nil {
+	args, err := parseFlags(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q (flags only; see rnullbench compare --help)", fs.Arg(0))
+	if len(args) > 0 {
+		return usagef("unexpected argument %q (flags only; see rnullbench compare --help)", args[0])
 	}
-	variants, err := harness.ParseVariants(*backends)
+	var variants []harness.Variant
+	if rf.engine == "fio" {
+		if setFlags(fs)["backends"] {
+			return usagef("--backends names nullblk backends; with --engine fio give --fio-variant LABEL=OPTIONS")
+		}
+		variants, err = fioVariants(rf.fioVariant)
+	} else {
+		variants, err = harness.ParseVariants(*backends)
+	}
 	if err != nil {
 		return err
 	}
@@ -239,6 +293,28 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	return runErr
 }
 
+// fioVariants reads --fio-variant LABEL=OPTIONS flags.
+func fioVariants(specs []string) ([]harness.Variant, error) {
+	if len(specs) < 2 {
+		return nil, usagef("--fio-variant: give at least two, e.g. --fio-variant 'c=--filename=/dev/nullb0' --fio-variant 'rust=--filename=/dev/rnullb0'")
+	}
+	var vs []harness.Variant
+	seen := map[string]bool{}
+	for _, s := range specs {
+		label, opts, ok := strings.Cut(s, "=")
+		label = strings.TrimSpace(label)
+		if !ok || label == "" {
+			return nil, usagef("--fio-variant: %q: want LABEL=OPTIONS", s)
+		}
+		if seen[label] {
+			return nil, usagef("--fio-variant: label %q given twice", label)
+		}
+		seen[label] = true
+		vs = append(vs, harness.Variant{Label: label, Args: strings.Fields(opts)})
+	}
+	return vs, nil
+}
+
 func baselineFirst(vs []harness.Variant, label string) ([]harness.Variant, error) {
 	for i, v := range vs {
 		if v.Label == label {
@@ -256,6 +332,22 @@ func (rf *runFlags) plan(fs *flag.FlagSet, variants []harness.Variant) (harness.
 		return harness.Plan{}, err
 	}
 	p := harness.Plan{Matrix: mx, Variants: variants, Rounds: rf.rounds, Warmup: rf.warmup, Duration: rf.duration, Seed: rf.seed}
+	switch rf.engine {
+	case "nullblk":
+		if len(rf.fioArgs) > 0 || len(rf.fioVariant) > 0 {
+			return p, usagef("--fio-arg and --fio-variant need --engine fio")
+		}
+	case "fio":
+		fe := harness.Fio{Path: rf.fioPath, Args: rf.fioArgs}
+		if isFioJobFile(rf.matrix) {
+			if _, fe.JobArgs, err = fioJobMatrix(rf.matrix); err != nil {
+				return p, err
+			}
+		}
+		p.Engine = fe
+	default:
+		return p, usagef("--engine: %q: want nullblk or fio", rf.engine)
+	}
 	if rf.shard != "" {
 		if p.Shard, err = harness.ParseShard(rf.shard); err != nil {
 			return p, err
@@ -278,7 +370,7 @@ func measure(rf runFlags, plan harness.Plan, stderr io.Writer) (*results.Dataset
 		Env:     harness.CaptureEnv(os.Args),
 		Started: time.Now().UTC(),
 	}
-	if !rf.resume {
+	if !rf.resume && plan.Engine == nil {
 		var bs []nullblk.Backend
 		for _, v := range plan.Variants {
 			bs = append(bs, v.Backend)

@@ -145,16 +145,30 @@ func newFlags(name, synopsis, examples string, stdout io.Writer) *flag.FlagSet {
 // usage holds each flag set's --help printer.
 var usage = map[*flag.FlagSet]func(){}
 
-// parseFlags parses and turns flag errors into usage errors.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			usage[fs]()
-			return err
+// parseFlags parses flags anywhere among the arguments (users write
+// "report FILE --format csv" as often as the other order), turns flag
+// errors into usage errors, and returns the positional arguments.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				usage[fs]()
+				return nil, err
+			}
+			return nil, usagef("%v (see rnullbench %s --help)", err, fs.Name())
 		}
-		return usagef("%v (see rnullbench %s --help)", err, fs.Name())
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		// flag stops at "--" or at the first non-flag argument.
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
 	}
-	return nil
 }
 
 // setFlags reports which flags the user gave explicitly.

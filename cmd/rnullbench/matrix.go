@@ -17,7 +17,8 @@ func runMatrix(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("matrix", "[flags]", matrixExamples, stdout)
 	var mf matrixFlags
 	mf.bind(fs)
-	if err := parseFlags(fs, args); err != nil {
+	args, err := parseFlags(fs, args)
+	if err != nil {
 		return err
 	}
 	mx, err := mf.build(setFlags(fs))
@@ -42,11 +43,12 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	var rf runFlags
 	rf.bind(fs)
 	backend := fs.String("backend", "atomic", "backend to run (atomic, helper, lto, helper-atomic), or LABEL=BACKEND")
-	if err := parseFlags(fs, args); err != nil {
+	args, err := parseFlags(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q (flags only; see rnullbench run --help)", fs.Arg(0))
+	if len(args) > 0 {
+		return usagef("unexpected argument %q (flags only; see rnullbench run --help)", args[0])
 	}
 	variants, err := harness.ParseVariants(*backend)
 	if err != nil {

@@ -21,7 +21,8 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 	var af analysisFlags
 	af.bind(fs)
 	out := fs.String("out", "", "output `DIR` for the merged trials.jsonl and the reports (required)")
-	if err := parseFlags(fs, args); err != nil {
+	args, err := parseFlags(fs, args)
+	if err != nil {
 		return err
 	}
 	if *out == "" {
@@ -31,12 +32,12 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ds, err := load(fs.Args())
+	ds, err := load(args)
 	if err != nil {
 		return err
 	}
 	if ds.Header == nil {
-		return usagef("%s: no run header: merge joins trials files written by compare --shard", fs.Arg(0))
+		return usagef("%s: no run header: merge joins trials files written by compare --shard", args[0])
 	}
 	path := filepath.Join(*out, "trials.jsonl")
 	if _, err := os.Stat(path); err == nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"io"
@@ -102,6 +103,7 @@ func isTerminal(w io.Writer) bool {
 }
 
 const reportExamples = `  rnullbench report rnullbench-out/trials.jsonl
+  rnullbench report --fio-pattern '{variant}/{config}/{round}.json' nullb0/*/*.json rnullb0/*/*.json
   rnullbench report --format markdown --ci t rnullbench-out/trials.jsonl > report.md
   rnullbench report --format csv --baseline C measurements.csv   # config,variant,value[,trial]
 `
@@ -112,7 +114,10 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	af.bind(fs)
 	format := fs.String("format", "table", "output format: table, csv, markdown, json, benchfmt (for the benchstat command), html")
 	baseline := fs.String("baseline", "", "variant the others are compared against (default: the run's baseline, or the first variant)")
-	if err := parseFlags(fs, args); err != nil {
+	var in inputFlags
+	in.bind(fs)
+	args, err := parseFlags(fs, args)
+	if err != nil {
 		return err
 	}
 	render, err := renderer(*format, stdout)
@@ -124,7 +129,7 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	o.Baseline = *baseline
-	ds, err := load(fs.Args())
+	ds, err := loadWith(args, in)
 	if err != nil {
 		return err
 	}
@@ -157,23 +162,93 @@ func renderer(format string, stdout io.Writer) (func(io.Writer, results.Report) 
 	return nil, usagef("--format: %q: want table, csv, markdown, json, benchfmt or html", format)
 }
 
+// inputFlags say how to read files that are not our own trials files.
+type inputFlags struct {
+	fioPattern string
+}
+
+func (in *inputFlags) bind(fs *flag.FlagSet) {
+	fs.StringVar(&in.fioPattern, "fio-pattern", "", "for fio JSON files (one per trial): take variant, config and round from the path, e.g. '{variant}/{config}/{round}.json'")
+}
+
 func load(paths []string) (*results.Dataset, error) {
+	return loadWith(paths, inputFlags{})
+}
+
+// loadWith reads trials files, raw CSVs, or fio JSON output (one file per
+// trial); a directory stands for the trials.jsonl of a run.
+func loadWith(paths []string, in inputFlags) (*results.Dataset, error) {
 	if len(paths) == 0 {
-		return nil, usagef("no FILE given: name a trials.jsonl or a CSV file")
+		return nil, usagef("no FILE given: name a trials.jsonl, a CSV file or fio JSON output")
 	}
-	var files []string
+	var files, fioFiles []string
 	for _, p := range paths {
-		// A run's directory stands for its trials file.
 		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
 			p = filepath.Join(p, "trials.jsonl")
 		}
-		files = append(files, p)
+		if isFioOutput(p) {
+			fioFiles = append(fioFiles, p)
+		} else {
+			files = append(files, p)
+		}
+	}
+	if len(fioFiles) > 0 {
+		if len(files) > 0 {
+			return nil, usagef("%s and %s: cannot mix fio output with trials files in one report", fioFiles[0], files[0])
+		}
+		return loadFio(fioFiles, in)
 	}
 	ds, err := results.Load(files...)
 	if err != nil {
 		return nil, err
 	}
 	return &ds, nil
+}
+
+// isFioOutput sniffs fio's JSON output by its version field.
+func isFioOutput(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 8<<10)
+	n, _ := io.ReadFull(f, head)
+	return bytes.Contains(head[:n], []byte(`"fio version"`))
+}
+
+// loadFio reads one trial per fio output file. Without a path pattern
+// that names the round, files of one config and variant are numbered as
+// rounds in the order given.
+func loadFio(paths []string, in inputFlags) (*results.Dataset, error) {
+	ds := &results.Dataset{}
+	rounds := map[string]int{}
+	seen := map[string]string{}
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		ts, err := results.ReadFio(f, p, results.FioOptions{PathPattern: in.fioPattern})
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range ts {
+			if !strings.Contains(in.fioPattern, "{round}") {
+				k := t.Config + "\x00" + t.Variant
+				rounds[k]++
+				t.Round = rounds[k]
+			}
+			key := fmt.Sprintf("%s / %s / round %d", t.Config, t.Variant, t.Round)
+			if prev, dup := seen[key]; dup {
+				return nil, fmt.Errorf("%s: trial %s is also in %s", p, key, prev)
+			}
+			seen[key] = p
+			ds.Trials = append(ds.Trials, t)
+		}
+	}
+	return ds, nil
 }
 
 // percentFlag reads "2%" or "2".
