@@ -29,6 +29,15 @@ type Options struct {
 	// is how --resume continues an interrupted run.
 	Done     []results.Trial
 	Progress Progress
+	// FirstRound and LastRound, when set, limit the run to those rounds:
+	// how a child process runs its part with --process-per-round.
+	FirstRound, LastRound int
+	// Process is recorded in every trial (0: not a child process).
+	Process int
+}
+
+func (o Options) wants(s Slot) bool {
+	return (o.FirstRound == 0 || s.Round >= o.FirstRound) && (o.LastRound == 0 || s.Round <= o.LastRound)
 }
 
 // Run executes the plan's schedule, skipping trials already done, and
@@ -45,7 +54,7 @@ func Run(ctx context.Context, p Plan, sink Sink, o Options) error {
 	}
 	var todo []Slot
 	for _, s := range p.Schedule() {
-		if !done[p.Key(s)] {
+		if !done[p.Key(s)] && o.wants(s) {
 			todo = append(todo, s)
 		}
 	}
@@ -73,6 +82,7 @@ func Run(ctx context.Context, p Plan, sink Sink, o Options) error {
 		if err != nil {
 			return err
 		}
+		t.Process = o.Process
 		if err := sink(t); err != nil {
 			return err
 		}

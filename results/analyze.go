@@ -186,8 +186,56 @@ func Analyze(h *Header, trials []Trial, o AnalyzeOptions) (Report, error) {
 				"refcount WARNs: the engine's state machine misbehaved; do not trust this run")
 		}
 	}
+	rep.Variance = varianceSplits(configs, variants, trials)
 	rep.Warnings = append(rep.Warnings, warn.lines()...)
 	return rep, nil
+}
+
+// varianceSplits separates between- and within-process variance for runs
+// made with a fresh process per group of rounds.
+func varianceSplits(configs, variants []string, trials []Trial) []VarianceRow {
+	type cell struct {
+		iops    []float64
+		process []int
+	}
+	cells := map[[2]string]*cell{}
+	processes := map[int]bool{}
+	for _, t := range trials {
+		if t.Process == 0 {
+			continue
+		}
+		processes[t.Process] = true
+		k := [2]string{t.Config, t.Variant}
+		if cells[k] == nil {
+			cells[k] = &cell{}
+		}
+		cells[k].iops = append(cells[k].iops, t.IOPS)
+		cells[k].process = append(cells[k].process, t.Process)
+	}
+	if len(processes) < 2 {
+		return nil
+	}
+	var out []VarianceRow
+	for _, c := range configs {
+		for _, v := range variants {
+			x := cells[[2]string{c, v}]
+			if x == nil {
+				continue
+			}
+			vs, err := stats.SplitVariance(x.iops, x.process)
+			if err != nil || vs.Mean == 0 {
+				continue
+			}
+			out = append(out, VarianceRow{
+				Config: c, Variant: v, Processes: vs.Processes, N: vs.N,
+				WithinCVPct:  100 * vs.WithinSD / vs.Mean,
+				BetweenCVPct: 100 * vs.BetweenSD / vs.Mean,
+				BetweenShare: vs.BetweenShare,
+				PValue:       vs.PValue,
+			})
+		}
+	}
+	return out
 }
 
 // warnings groups one message raised by many comparisons into one line,

@@ -158,3 +158,33 @@ func TestAnalyzeWithoutAnyComparablePair(t *testing.T) {
 		t.Fatal("no comparable pair, yet no error")
 	}
 }
+
+func TestAnalyzeSplitsVarianceByProcess(t *testing.T) {
+	ts := synthTrials(12)
+	rng := rand.New(rand.NewPCG(3, 4))
+	offset := map[int]float64{}
+	for i := range ts {
+		p := (ts[i].Round + 1) / 2 // two rounds per process
+		if _, ok := offset[p]; !ok {
+			offset[p] = 1 + 0.05*rng.NormFloat64() // a layout effect per process
+		}
+		ts[i].Process = p
+		ts[i].IOPS *= offset[p]
+	}
+	rep, err := Analyze(nil, ts, analyzeOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Variance) != 2*3 {
+		t.Fatalf("%d variance rows, want one per config and variant", len(rep.Variance))
+	}
+	for _, v := range rep.Variance {
+		if v.Processes != 6 || v.N != 12 || v.BetweenShare < 0.5 || v.BetweenCVPct < v.WithinCVPct {
+			t.Errorf("%s: the 5%% process effect against 1%% noise was not found: %+v", v.Line(), v)
+		}
+	}
+	plain, _ := Analyze(nil, synthTrials(4), analyzeOpts())
+	if plain.Variance != nil {
+		t.Error("variance split reported for a run without child processes")
+	}
+}

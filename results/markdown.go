@@ -51,6 +51,13 @@ func RenderMarkdown(w io.Writer, r Report) error {
 		}
 		p("\n")
 	}
+	if len(r.Variance) > 0 {
+		p("Variance between and within processes (each group of rounds ran in a fresh process):\n\n")
+		for _, v := range r.Variance {
+			p("- %s\n", mdEscape(v.Line()))
+		}
+		p("\n")
+	}
 	if len(r.Warnings) > 0 {
 		p("Warnings:\n\n")
 		for _, msg := range r.Warnings {

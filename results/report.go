@@ -1,5 +1,7 @@
 package results
 
+import "fmt"
+
 // Report is everything a renderer needs: the per-configuration rows, the
 // per-variant summary across configurations, the raw trials (for
 // distributions), and where they were measured. Renderers only format a
@@ -13,7 +15,29 @@ type Report struct {
 	// Calibration, when known, states what one refcount operation costs per
 	// backend, so a reader can relate a change in percent to nanoseconds.
 	Calibration []CalibrationRow
-	Warnings    []string
+	// Variance, for runs whose rounds ran in fresh processes, splits each
+	// configuration's variance into between- and within-process parts.
+	Variance []VarianceRow
+	Warnings []string
+}
+
+// VarianceRow is how one (config, variant)'s trials vary between fresh
+// processes compared with within one process.
+type VarianceRow struct {
+	Config       string  `json:"config"`
+	Variant      string  `json:"variant"`
+	Processes    int     `json:"processes"`
+	N            int     `json:"n"`
+	WithinCVPct  float64 `json:"within_cv_pct"`  // within-process SD, % of the mean
+	BetweenCVPct float64 `json:"between_cv_pct"` // between-process SD, % of the mean
+	BetweenShare float64 `json:"between_share"`  // share of the variance between processes
+	PValue       float64 `json:"p_value"`        // F test of "no process effect"
+}
+
+// Line says it in one sentence for text reports.
+func (v VarianceRow) Line() string {
+	return fmt.Sprintf("%s, %s: within a process %.2f%%, between processes %.2f%% (%.0f%% of the variance between %d processes, p=%s)",
+		v.Config, v.Variant, v.WithinCVPct, v.BetweenCVPct, 100*v.BetweenShare, v.Processes, HumanP(v.PValue))
 }
 
 // VariantSummary sums one variant up across all configurations.

@@ -21,6 +21,7 @@ type summaryJSON struct {
 	Rows        []SummaryRow     `json:"rows"`
 	Variants    []VariantSummary `json:"variants"`
 	Calibration []CalibrationRow `json:"calibration,omitempty"`
+	Variance    []VarianceRow    `json:"variance,omitempty"`
 	Warnings    []string         `json:"warnings"`
 }
 
@@ -37,6 +38,7 @@ func RenderJSON(w io.Writer, r Report) error {
 		Rows:        r.Rows,
 		Variants:    r.Variants,
 		Calibration: r.Calibration,
+		Variance:    r.Variance,
 		Warnings:    append([]string{}, r.Warnings...),
 	}
 	if s.Rows == nil {

@@ -81,6 +81,9 @@ func RenderTable(w io.Writer, r Report, colour bool) error {
 	for _, c := range r.Calibration {
 		fmt.Fprintf(ew, "%s\n", calibrationLine(c))
 	}
+	for _, v := range r.Variance {
+		fmt.Fprintf(ew, "variance: %s\n", v.Line())
+	}
 	for _, msg := range r.Warnings {
 		fmt.Fprintf(ew, "warning: %s\n", msg)
 	}
