@@ -202,12 +202,14 @@ type runFlags struct {
 	quiet    bool
 	shard    string
 
-	engine     string
-	fioPath    string
-	fioArgs    listFlag
-	fioVariant listFlag
-	// jobArgs holds per-config options from an fio job file matrix.
-	jobArgs map[string][]string
+	engine           string
+	fioPath          string
+	fioArgs          listFlag
+	fioVariant       listFlag
+	processPerRound  bool
+	roundsPerProcess int
+	child            childFlags
+	args             []string // as given, for child processes
 }
 
 func (r *runFlags) bind(fs *flag.FlagSet) {
@@ -223,6 +225,10 @@ func (r *runFlags) bind(fs *flag.FlagSet) {
 	fs.StringVar(&r.engine, "engine", "nullblk", "what runs a trial: nullblk (in-process) or fio (one real fio process per trial)")
 	fs.StringVar(&r.fioPath, "fio", "fio", "fio binary for --engine fio")
 	fs.Var(&r.fioArgs, "fio-arg", "fio `option` for every trial with --engine fio, e.g. --fio-arg=--ioengine=null (repeatable)")
+	fs.BoolVar(&r.processPerRound, "process-per-round", false, "run each group of --rounds-per-process rounds in a fresh child process with a random environment size, and report between- and within-process variance")
+	fs.IntVar(&r.roundsPerProcess, "rounds-per-process", 2, "rounds per child process with --process-per-round (1 = a process per round; 2 or more lets the report split the variance)")
+	fs.StringVar(&r.child.rounds, "child-rounds", "", "internal: the rounds a child process runs")
+	fs.IntVar(&r.child.process, "child-process", 0, "internal: the child process's index")
 	fs.Var(&r.fioVariant, "fio-variant", "`LABEL=OPTIONS` a variant for --engine fio: space-separated fio options, e.g. 'rnull=--filename=/dev/rnullb0' (repeatable; the first is the baseline)")
 }
 
@@ -237,6 +243,7 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("compare", "[flags]", compareExamples, stdout)
 	var rf runFlags
 	rf.bind(fs)
+	rf.args = args
 	var af analysisFlags
 	af.bind(fs)
 	backends := fs.String("backends", "atomic,helper,lto", "variants: backends (atomic, helper, lto, helper-atomic) or LABEL=BACKEND")
@@ -279,6 +286,9 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	}
 	if len(ds.Trials) == 0 {
 		return runErr
+	}
+	if rf.child.active() {
+		return runErr // the parent reports
 	}
 	if plan.Shard.N > 1 {
 		// A shard holds a slice of every comparison; only the merged run
@@ -356,6 +366,14 @@ func (rf *runFlags) plan(fs *flag.FlagSet, variants []harness.Variant) (harness.
 	if rf.out == "" {
 		return p, usagef("--out: empty directory name")
 	}
+	if rf.processPerRound && rf.roundsPerProcess < 1 {
+		return p, usagef("--rounds-per-process: %d: want 1 or more", rf.roundsPerProcess)
+	}
+	if rf.child.active() {
+		if _, _, err := rf.child.span(); err != nil {
+			return p, err
+		}
+	}
 	return p, p.Validate()
 }
 
@@ -404,6 +422,28 @@ func measure(rf runFlags, plan harness.Plan, stderr io.Writer) (*results.Dataset
 	if f, ok := stderr.(*os.File); ok {
 		isTerm = term.IsTerminal(int(f.Fd()))
 	}
+	progress := harness.NewProgress(stderr, isTerm, rf.quiet)
+	h := log.Header()
+	if rf.processPerRound && !rf.child.active() {
+		if err := log.Close(); err != nil {
+			return nil, err
+		}
+		runErr := runProcesses(ctx, rf, plan, rf.args, len(done), progress)
+		if errors.Is(runErr, context.Canceled) {
+			runErr = errInterrupted
+		}
+		ds, err := results.Load(path)
+		if err != nil {
+			return nil, err
+		}
+		ds.Header = &h
+		return &ds, runErr
+	}
+	opts := harness.Options{Done: done, Progress: progress}
+	if rf.child.active() {
+		opts.FirstRound, opts.LastRound, _ = rf.child.span()
+		opts.Process = rf.child.process
+	}
 	trials := done
 	runErr := harness.Run(ctx, plan, func(t results.Trial) error {
 		if err := log.Append(t); err != nil {
@@ -411,13 +451,12 @@ func measure(rf runFlags, plan harness.Plan, stderr io.Writer) (*results.Dataset
 		}
 		trials = append(trials, t)
 		return nil
-	}, harness.Options{Done: done, Progress: harness.NewProgress(stderr, isTerm, rf.quiet)})
+	}, opts)
 	if cerr := log.Close(); cerr != nil && runErr == nil {
 		runErr = cerr
 	}
 	if errors.Is(runErr, context.Canceled) {
 		runErr = errInterrupted
 	}
-	h := log.Header()
 	return &results.Dataset{Header: &h, Trials: trials}, runErr
 }

@@ -214,3 +214,32 @@ func TestShardsMergeToTheWholePlan(t *testing.T) {
 		t.Error("a refused merge left its --out behind")
 	}
 }
+
+// TestProcessPerRound runs groups of rounds in fresh child processes and
+// checks that every trial says which process measured it and that the
+// report splits the variance.
+func TestProcessPerRound(t *testing.T) {
+	bin := buildTool(t)
+	out := filepath.Join(t.TempDir(), "pp")
+	cmd := exec.Command(bin, "compare", "--rw", "randread", "--bs", "4k,64k", "--backends", "atomic,helper", "--n", "6",
+		"--duration", "10ms", "--warmup", "0", "--process-per-round", "--rounds-per-process", "2", "-q", "--out", out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "trials.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(trialKeys(t, filepath.Join(out, "trials.jsonl"))) != 2*2*6 {
+		t.Fatal("not every trial of the plan was recorded")
+	}
+	for p := 1; p <= 3; p++ {
+		if got := strings.Count(string(b), fmt.Sprintf(`"process":%d,`, p)+"") + strings.Count(string(b), fmt.Sprintf(`"process":%d}`, p)); got != 8 {
+			t.Errorf("process %d measured %d trials, want 8 (2 rounds × 2 configs × 2 variants)", p, got)
+		}
+	}
+	sum, _ := os.ReadFile(filepath.Join(out, "summary.json"))
+	if !strings.Contains(string(sum), `"variance"`) || !strings.Contains(string(sum), `"between_share"`) {
+		t.Fatal("summary.json lacks the variance split")
+	}
+}
