@@ -94,6 +94,8 @@ type Device struct {
 	warns  atomic.Uint64
 	stop   atomic.Bool
 
+	scanRetries atomic.Uint64 // tag_to_rq retries of the timeout scanner
+
 	storeMu sync.Mutex // null_blk's device lock around data transfer
 	store   *pageStore
 	buf     []byte // data buffer of every transfer, under storeMu
@@ -431,6 +433,7 @@ func (d *Device) Run(ctx context.Context, jb Job) (Result, error) {
 	d.setupJobs(jb)
 	d.stop.Store(false)
 	warns0 := d.warns.Load()
+	d.scanRetries.Store(0)
 
 	var scanDone atomic.Bool
 	allDone := make(chan struct{})
@@ -497,6 +500,7 @@ func (d *Device) Run(ctx context.Context, jb Job) (Result, error) {
 		}
 	}
 	res.RefcountWarns += d.warns.Load() - warns0
+	res.TagToRqRetries += d.scanRetries.Load()
 	res.Latency = lat.latency()
 	for _, ts := range d.sets {
 		if n := ts.inUse(); n != 0 {
