@@ -371,13 +371,10 @@ func (d *Device) setupJobs(jb Job) {
 		if d.store != nil {
 			buf = d.buf
 		}
-		lat := &j.lat
-		lat.reset()
 		*j = job{
 			d:       d,
 			q:       &d.queues[i%len(d.queues)],
 			store:   d.store,
-			hint:    i,
 			rng:     splitmix64(jb.Seed + uint64(i)),
 			write:   jb.Pattern.isWrite(),
 			random:  jb.Pattern.isRandom(),
@@ -386,7 +383,6 @@ func (d *Device) setupJobs(jb Job) {
 			nblocks: nblocks,
 			iodepth: jb.IODepth,
 			quota:   math.MaxUint64,
-			lat:     j.lat,
 		}
 		if buf != nil {
 			j.buf = buf[:jb.BS]
@@ -405,9 +401,13 @@ func (d *Device) setupJobs(jb Job) {
 				j.quota++
 			}
 		}
-		if w := len(j.q.tags.words); w > 0 {
-			j.hint = (i / len(d.queues)) % w
+		// Submitters sharing a tag set start at different words, as
+		// sbitmap's per-CPU hints do.
+		sharers := i / len(d.queues)
+		if d.cfg.SharedTags {
+			sharers = i
 		}
+		j.hint = sharers % len(j.q.tags.words)
 	}
 }
 
