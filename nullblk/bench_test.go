@@ -185,3 +185,31 @@ func logLayout(b *testing.B) {
 		b.Log(err)
 	}
 }
+
+// BenchmarkPairedScaling alternates numjobs 1 on one queue with numjobs 2
+// on two queues (atomic, irqmode none, fresh devices) and reports the
+// median per-iteration throughput ratio. On an idle 2-core machine it
+// should approach 2; other load on the machine pulls it down.
+func BenchmarkPairedScaling(b *testing.B) {
+	const block = 200000
+	var ratios []float64
+	for b.Loop() {
+		var tput [2]float64
+		for n := 1; n <= 2; n++ {
+			cfg := benchConfig(BackendAtomic, IRQNone)
+			cfg.SubmitQueues = n
+			d, err := NewDevice(cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			res, err := d.Run(context.Background(), Job{Pattern: PatternRandRead, BS: 4096, IODepth: 1, NumJobs: n, Requests: block, LatencySampleEvery: -1})
+			d.Close()
+			if err != nil {
+				b.Fatal(err)
+			}
+			tput[n-1] = float64(res.Requests) / res.Elapsed.Seconds()
+		}
+		ratios = append(ratios, tput[1]/tput[0])
+	}
+	b.ReportMetric(median(ratios), "numjobs2/numjobs1")
+}
