@@ -158,6 +158,25 @@ func DefaultConfig() Config {
 	}
 }
 
+// String renders the configuration as null_blk module parameters (plus
+// the backend), e.g. "submit_queues=1 hw_queue_depth=256 irqmode=0
+// completion_nsec=10000 bs=4096 memory_backed=1 size=4096 shared_tags=0
+// backend=atomic", the form a kernel run's notes would use.
+func (c Config) String() string {
+	b2i := func(b bool) int {
+		if b {
+			return 1
+		}
+		return 0
+	}
+	s := fmt.Sprintf("submit_queues=%d hw_queue_depth=%d irqmode=%d completion_nsec=%d bs=%d memory_backed=%d size=%d shared_tags=%d backend=%s",
+		c.SubmitQueues, c.HwQueueDepth, c.IRQMode, c.CompletionNsec, c.BlockSize, b2i(c.MemoryBacked), c.SizeMiB, b2i(c.SharedTags), c.Backend)
+	if c.ScanInterval > 0 {
+		s += " scan_interval=" + c.ScanInterval.String()
+	}
+	return s
+}
+
 // Validate reports the first field that is out of range, by its null_blk
 // name and with the allowed range.
 func (c Config) Validate() error {

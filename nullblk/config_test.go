@@ -58,6 +58,9 @@ func TestDefaultConfigIsTheSeeds(t *testing.T) {
 	if c != want {
 		t.Errorf("DefaultConfig() = %+v, want %+v", c, want)
 	}
+	if s := c.String(); s != "submit_queues=1 hw_queue_depth=256 irqmode=0 completion_nsec=10000 bs=4096 memory_backed=1 size=4096 shared_tags=0 backend=atomic" {
+		t.Errorf("String() = %q", s)
+	}
 }
 
 // TestValidateNamesTheField checks that every invalid field is reported by

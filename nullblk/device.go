@@ -94,6 +94,8 @@ type Device struct {
 	warns  atomic.Uint64
 	stop   atomic.Bool
 
+	scanRetries atomic.Uint64 // tag_to_rq retries of the timeout scanner
+
 	storeMu sync.Mutex // null_blk's device lock around data transfer
 	store   *pageStore
 	buf     []byte // data buffer of every transfer, under storeMu
@@ -369,13 +371,10 @@ func (d *Device) setupJobs(jb Job) {
 		if d.store != nil {
 			buf = d.buf
 		}
-		lat := &j.lat
-		lat.reset()
 		*j = job{
 			d:       d,
 			q:       &d.queues[i%len(d.queues)],
 			store:   d.store,
-			hint:    i,
 			rng:     splitmix64(jb.Seed + uint64(i)),
 			write:   jb.Pattern.isWrite(),
 			random:  jb.Pattern.isRandom(),
@@ -384,7 +383,6 @@ func (d *Device) setupJobs(jb Job) {
 			nblocks: nblocks,
 			iodepth: jb.IODepth,
 			quota:   math.MaxUint64,
-			lat:     j.lat,
 		}
 		if buf != nil {
 			j.buf = buf[:jb.BS]
@@ -403,9 +401,13 @@ func (d *Device) setupJobs(jb Job) {
 				j.quota++
 			}
 		}
-		if w := len(j.q.tags.words); w > 0 {
-			j.hint = (i / len(d.queues)) % w
+		// Submitters sharing a tag set start at different words, as
+		// sbitmap's per-CPU hints do.
+		sharers := i / len(d.queues)
+		if d.cfg.SharedTags {
+			sharers = i
 		}
+		j.hint = sharers % len(j.q.tags.words)
 	}
 }
 
@@ -431,6 +433,7 @@ func (d *Device) Run(ctx context.Context, jb Job) (Result, error) {
 	d.setupJobs(jb)
 	d.stop.Store(false)
 	warns0 := d.warns.Load()
+	d.scanRetries.Store(0)
 
 	var scanDone atomic.Bool
 	allDone := make(chan struct{})
@@ -497,6 +500,7 @@ func (d *Device) Run(ctx context.Context, jb Job) (Result, error) {
 		}
 	}
 	res.RefcountWarns += d.warns.Load() - warns0
+	res.TagToRqRetries += d.scanRetries.Load()
 	res.Latency = lat.latency()
 	for _, ts := range d.sets {
 		if n := ts.inUse(); n != 0 {

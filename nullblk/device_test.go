@@ -182,3 +182,28 @@ func TestFewerRequestsThanJobs(t *testing.T) {
 		t.Fatalf("%d requests, %v", res.Requests, err)
 	}
 }
+
+// TestRunIsExclusive checks that a second Run on a busy device is refused
+// rather than corrupting the first, and that Close waits for neither.
+func TestRunIsExclusive(t *testing.T) {
+	d := newTestDevice(t, func(c *Config) { c.IRQMode = IRQSoftirq })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := d.Run(ctx, Job{Pattern: PatternRandRead, BS: 4096, IODepth: 4, NumJobs: 1, Requests: 1 << 62})
+		done <- err
+	}()
+	for !d.running.Load() {
+		time.Sleep(time.Millisecond)
+	}
+	if _, err := d.Run(context.Background(), Job{Pattern: PatternRandRead, BS: 4096, IODepth: 1, NumJobs: 1, Requests: 1}); err == nil {
+		t.Error("a second concurrent Run was accepted")
+	}
+	if err := d.Close(); err == nil {
+		t.Error("Close during Run was accepted")
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("first Run: %v", err)
+	}
+}

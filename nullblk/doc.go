@@ -41,6 +41,18 @@
 // backend (go generate): runNoneAtomic calls atomicSet and atomicEnd by
 // name, runNoneHelper calls the go:noinline helperRefcountSet, and so on.
 // TestInlining checks the compiler's inlining report for each copy.
+//
+// # Measuring
+//
+// Requests cost tens of nanoseconds, so code placement matters: Go aligns
+// functions to 32 bytes, and two backends' identical loops can straddle
+// 64-byte lines differently. Build measuring binaries with
+// -ldflags=-funcalign=64 (CheckCodeLayout reports when that is missing)
+// and, for differences of a few percent, confirm them with a second build
+// (placement inside functions still moves single backends; see
+// CheckCodeLayout). Create a device per trial: where a device's tags and
+// requests land in memory moves a request's cost by several percent, and
+// fresh placement per trial turns that into noise instead of bias.
 package nullblk
 
 //go:generate go run gen_loops.go

@@ -209,16 +209,22 @@ func (j *job) expireTimersHelperAtomic() int {
 // through tag_to_rq, racing the request's end, and the ARef it yields is
 // dropped again, as blk-mq's timeout work does with requests not expired.
 func (d *Device) scanHelperAtomic() {
+	var retries uint64
 	for _, ts := range d.sets {
 		for tag := range ts.depth {
 			if !ts.busy(tag) {
 				continue
 			}
 			rq := &ts.rqs[tag]
-			if ok, _ := helperRefcountIncNotZero(&rq.ref); ok {
+			ok, n := helperRefcountIncNotZero(&rq.ref)
+			retries += uint64(n)
+			if ok {
 				helperRefcountDecAndTest(&rq.ref)
 			}
 		}
+	}
+	if retries != 0 {
+		d.scanRetries.Add(retries)
 	}
 }
 

@@ -209,16 +209,22 @@ func (j *job) expireTimersLTO() int {
 // through tag_to_rq, racing the request's end, and the ARef it yields is
 // dropped again, as blk-mq's timeout work does with requests not expired.
 func (d *Device) scanLTO() {
+	var retries uint64
 	for _, ts := range d.sets {
 		for tag := range ts.depth {
 			if !ts.busy(tag) {
 				continue
 			}
 			rq := &ts.rqs[tag]
-			if ok, _ := refcountIncNotZero(&rq.ref); ok {
+			ok, n := refcountIncNotZero(&rq.ref)
+			retries += uint64(n)
+			if ok {
 				refcountDecAndTest(&rq.ref)
 			}
 		}
+	}
+	if retries != 0 {
+		d.scanRetries.Add(retries)
 	}
 }
 
