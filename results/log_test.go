@@ -193,8 +193,14 @@ func TestResumeLogMissingNewline(t *testing.T) {
 }
 
 func TestResumeLogTornHeader(t *testing.T) {
+	for _, content := range []string{`{"kind":"header","sch`, ""} {
+		resumeTornHeader(t, content)
+	}
+}
+
+func resumeTornHeader(t *testing.T, content string) {
 	path := filepath.Join(t.TempDir(), "trials.jsonl")
-	os.WriteFile(path, []byte(`{"kind":"header","sch`), 0o644)
+	os.WriteFile(path, []byte(content), 0o644)
 	h := *fixtureHeader()
 	l, got, err := ResumeLog(path, h)
 	if err != nil || len(got) != 0 {

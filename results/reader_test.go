@@ -202,6 +202,7 @@ func TestLoadErrors(t *testing.T) {
 	pc := write(t, dir, "c.jsonl", c.String())
 	pcsv := write(t, dir, "d.csv", "config,variant,value\nc,v,1\n")
 	pempty := write(t, dir, "e.jsonl", "\n")
+	pfio := write(t, dir, "fio.json", "note: both iodepth >= 1 and synchronous I/O engine are selected\n{\n  \"fio version\" : \"fio-3.33\",\n  \"jobs\" : []\n}\n")
 	cases := []struct {
 		paths []string
 		want  string
@@ -215,6 +216,7 @@ func TestLoadErrors(t *testing.T) {
 		{[]string{pc, pa}, "a.jsonl: has a header, earlier inputs have none"},
 		{[]string{pa, pa}, "a.jsonl: trial c1 / atomic / round 1 is also in " + pa},
 		{[]string{dir}, "is a directory"},
+		{[]string{pfio}, "fio.json: fio JSON output, not a trials file or raw CSV"},
 	}
 	for _, c := range cases {
 		_, err := Load(c.paths...)
