@@ -197,6 +197,31 @@ func Preset(name string) (Matrix, error) {
 	return f(), nil
 }
 
+// presetDocs says in one line what each preset is for, for the matrix
+// command and --help.
+var presetDocs = map[string]string{
+	"quick":      "6 points, about 3 minutes for compare --n 40: small blocks where the refcount cost shows, one large block where it fades",
+	"fio-matrix": "the seed's 120 points: rw {randread,randwrite} × bs {4k,32k,256k,1m,16m} × iodepth {1,8,32,128} × numjobs {1,2,6}",
+}
+
+// PresetDoc returns a one-line description of the named preset, or "" if
+// there is no such preset.
+func PresetDoc(name string) string { return presetDocs[name] }
+
+// Shard returns the i-th of n interleaved parts of the matrix (1 ≤ i ≤ n):
+// configs i-1, i-1+n, i-1+2n, ... Interleaving spreads the expensive
+// large-block configs over all shards rather than giving them to one.
+func (m Matrix) Shard(i, n int) (Matrix, error) {
+	if n < 1 || i < 1 || i > n {
+		return nil, fmt.Errorf("--shard: %d/%d: want i/n with 1 ≤ i ≤ n", i, n)
+	}
+	var out Matrix
+	for k := i - 1; k < len(m); k += n {
+		out = append(out, m[k])
+	}
+	return out, nil
+}
+
 // Presets returns the preset names, sorted.
 func Presets() []string {
 	out := make([]string, 0, len(presets))
