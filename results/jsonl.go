@@ -96,7 +96,11 @@ func (s *Scanner) Scan() bool {
 		}
 		rec := s.parse(line)
 		if se, ok := rec.(*SyntaxError); ok {
-			if s.restIsBlank() {
+			// Only an incomplete line can be torn: a whole JSON object
+			// that ends in a newline was written completely, so its
+			// problem (an unknown kind, a wrong type) is the file's.
+			torn := !hadNL || !json.Valid(line)
+			if torn && s.restIsBlank() {
 				s.warnings = append(s.warnings, Warning{s.name, se.Line,
 					"torn last line dropped (an interrupted write): " + se.Msg})
 				return false

@@ -313,3 +313,15 @@ func FuzzReadCSV(f *testing.F) {
 		}
 	})
 }
+
+// A last line that is a whole JSON object ending in a newline was written
+// completely; its problem is the file's, not a torn write's.
+func TestReadTrialsCompleteBadLastLineIsAnError(t *testing.T) {
+	tr := jsonLine(t, fixtureTrial("c", "atomic", 1, 100))
+	for _, last := range []string{`{"kind":"comment"}` + "\n", `{"kind":"trial","config":"c","variant":"v","round":1,"iops":"x"}` + "\n"} {
+		_, _, warns, err := ReadTrials(strings.NewReader(tr+last), "t.jsonl")
+		if err == nil || !strings.HasPrefix(err.Error(), "t.jsonl:2: ") {
+			t.Errorf("last line %q: error %v (warnings %v), want a t.jsonl:2 error", last, err, warns)
+		}
+	}
+}
