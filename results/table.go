@@ -49,7 +49,8 @@ func RenderTable(w io.Writer, r Report, colour bool) error {
 			}}),
 		)
 		// Flags are sentences from the statistics ("helper: drift over
-		// rounds (p=0.0005)"); wrap them rather than widen the table.
+		// rounds (p=0.0005)"): one per line, and a long one wraps, rather
+		// than one line as wide as all of them.
 		t.Configure(func(cfg *tablewriter.Config) {
 			cfg.Row.ColMaxWidths.PerColumn = tw.NewMapper[int, int]().Set(8, flagsWidth)
 		})
@@ -73,7 +74,7 @@ func RenderTable(w io.Writer, r Report, colour bool) error {
 				change,
 				HumanP(row.PAdjusted),
 				row.Verdict,
-				strings.Join(row.Flags, "; "),
+				strings.Join(row.Flags, "\n"),
 			})
 			if err != nil {
 				return err
