@@ -176,9 +176,7 @@ func ResumeLog(path string, h Header) (*Log, []Trial, error) {
 		}
 		return l, nil, nil
 	}
-	if got.PlanHash != PlanHash(got.Plan) {
-		return fail(fmt.Errorf("%s:1: header plan_hash %.12s does not match its plan (edited by hand?)", path, got.PlanHash))
-	}
+	// The scanner has checked that got.PlanHash is the hash of got.Plan.
 	if got.PlanHash != l.header.PlanHash {
 		return fail(fmt.Errorf("%s: written by a different plan (%s differs; plan hash %.12s, want %.12s)",
 			path, planDiff(got.Plan, h.Plan), got.PlanHash, l.header.PlanHash))
