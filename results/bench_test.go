@@ -75,10 +75,11 @@ func TestLogConcurrentAppend(t *testing.T) {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
+	p := fixtureHeader().Plan
 	for w := range 4 {
 		wg.Go(func() {
 			for r := 1; r <= 25; r++ {
-				if err := l.Append(fixtureTrial(fmt.Sprintf("c%d", w), "atomic", r, 1)); err != nil {
+				if err := l.Append(fixtureTrial(p.Configs[w%2], p.Variants[w/2].Label, r, 1)); err != nil {
 					t.Error(err)
 				}
 			}

@@ -169,14 +169,17 @@ func (s *Scanner) Warnings() []Warning { return s.warnings }
 // resumed log continues writing.
 func (s *Scanner) Offset() int64 { return s.offset }
 
-// probe reads the fields needed to tell a record's kind and to tell
-// missing required fields from zero ones.
-type probe struct {
-	Kind   *string         `json:"kind"`
-	Type   *string         `json:"type"`
-	IOPS   json.RawMessage `json:"iops"`
-	Config json.RawMessage `json:"config"`
-	Round  json.RawMessage `json:"round"`
+// trialLine decodes a line in one pass as a trial: Trial's fields, plus
+// pointers that tell a missing required field from a zero one. The outer
+// fields shadow the embedded Trial's fields of the same JSON name, so
+// their values are copied over after decoding. Trials are nearly every
+// line of a file; a header is decoded a second time, as a Header.
+type trialLine struct {
+	*Trial
+	Type   *string  `json:"type"`
+	Config *string  `json:"config"`
+	Round  *int     `json:"round"`
+	IOPS   *float64 `json:"iops"`
 }
 
 func (s *Scanner) errorf(format string, args ...any) *SyntaxError {
@@ -184,74 +187,70 @@ func (s *Scanner) errorf(format string, args ...any) *SyntaxError {
 }
 
 func (s *Scanner) parse(line []byte) Record {
-	var p probe
-	if err := json.Unmarshal(line, &p); err != nil {
-		return s.jsonError(err, "")
+	t := new(Trial)
+	tl := trialLine{Trial: t}
+	err := json.Unmarshal(line, &tl)
+	kind := t.Kind
+	if kind == "" && tl.Type != nil {
+		kind = *tl.Type
 	}
-	kind := p.Kind
-	if kind == nil {
-		kind = p.Type
-	}
-	if kind == nil {
-		return s.errorf(`field "kind": missing`)
-	}
-	switch *kind {
-	case KindHeader:
-		if s.sawHeader {
-			return s.errorf("a second header (merge files with Load, not by concatenating them)")
-		}
-		if s.sawTrial {
-			return s.errorf("header after trials")
-		}
-		h := new(Header)
-		if err := json.Unmarshal(line, h); err != nil {
-			return s.jsonError(err, "started")
-		}
-		if h.Schema != SchemaVersion {
-			return s.errorf("schema %d not supported (this version reads schema %d)", h.Schema, SchemaVersion)
-		}
-		if h.PlanHash != PlanHash(h.Plan) {
-			return s.errorf("header plan_hash %.12q does not match its plan (edited by hand, or written by a newer version?)", h.PlanHash)
-		}
-		h.Kind = KindHeader
-		s.sawHeader = true
-		return h
-	case KindTrial:
-		t := new(Trial)
-		if err := json.Unmarshal(line, t); err != nil {
-			return s.jsonError(err, "start")
-		}
-		t.Kind = KindTrial
-		if err := s.checkTrial(t, &p); err != nil {
-			return err
-		}
-		s.sawTrial = true
-		return t
-	}
-	return s.errorf("unknown kind %q (want %q or %q)", *kind, KindHeader, KindTrial)
-}
-
-func (s *Scanner) checkTrial(t *Trial, p *probe) *SyntaxError {
+	var se *json.SyntaxError
 	switch {
-	case p.Config == nil || t.Config == "":
+	case errors.As(err, &se):
+		return s.jsonError(err, "")
+	case kind == KindHeader:
+		return s.parseHeader(line)
+	case err != nil:
+		return s.jsonError(err, "start")
+	case kind == "":
+		return s.errorf(`field "kind": missing`)
+	case kind != KindTrial:
+		return s.errorf("unknown kind %q (want %q or %q)", kind, KindHeader, KindTrial)
+	}
+	t.Kind = KindTrial
+	switch {
+	case tl.Config == nil || *tl.Config == "":
 		return s.errorf(`field "config": missing`)
 	case t.Variant == "" && t.Backend == "":
 		return s.errorf(`field "variant": missing`)
-	case p.IOPS == nil:
+	case tl.IOPS == nil:
 		return s.errorf(`field "iops": missing`)
-	case p.Round == nil:
+	case tl.Round == nil:
 		return s.errorf(`field "round": missing`)
-	case t.Round < 1:
-		return s.errorf(`field "round": %d: want 1 or more`, t.Round)
-	case t.IOPS < 0 || math.IsInf(t.IOPS, 0):
-		return s.errorf(`field "iops": %v: want a finite number ≥ 0`, t.IOPS)
+	case *tl.Round < 1:
+		return s.errorf(`field "round": %d: want 1 or more`, *tl.Round)
+	case *tl.IOPS < 0 || math.IsInf(*tl.IOPS, 0):
+		return s.errorf(`field "iops": %v: want a finite number ≥ 0`, *tl.IOPS)
 	}
+	t.Config, t.Round, t.IOPS = *tl.Config, *tl.Round, *tl.IOPS
 	if t.Variant == "" {
 		// Records written by hand or by other tools may name only the
 		// backend; the backend is then the variant's label too.
 		t.Variant = t.Backend
 	}
-	return nil
+	s.sawTrial = true
+	return t
+}
+
+func (s *Scanner) parseHeader(line []byte) Record {
+	if s.sawHeader {
+		return s.errorf("a second header (merge files with Load, not by concatenating them)")
+	}
+	if s.sawTrial {
+		return s.errorf("header after trials")
+	}
+	h := new(Header)
+	if err := json.Unmarshal(line, h); err != nil {
+		return s.jsonError(err, "started")
+	}
+	if h.Schema != SchemaVersion {
+		return s.errorf("schema %d not supported (this version reads schema %d)", h.Schema, SchemaVersion)
+	}
+	if h.PlanHash != PlanHash(h.Plan) {
+		return s.errorf("header plan_hash %.12q does not match its plan (edited by hand, or written by a newer version?)", h.PlanHash)
+	}
+	s.sawHeader = true
+	return h
 }
 
 // jsonError turns an encoding/json error into a one-line message naming

@@ -38,6 +38,9 @@ func Load(paths ...string) (Dataset, error) {
 			h      *Header
 			trials []Trial
 		)
+		if looksLikeFio(data) {
+			return Dataset{}, fmt.Errorf("%s: fio JSON output, not a trials file or raw CSV (read fio results with ReadFio)", p)
+		}
 		if sniffJSONL(data) {
 			var warns []Warning
 			h, trials, warns, err = ReadTrials(bytes.NewReader(data), p)

@@ -60,6 +60,19 @@ type Log struct {
 	header   Header
 	buf      bytes.Buffer
 	warnings []string
+	configs  map[string]bool // the plan's, to refuse a trial ResumeLog would reject
+	variants map[string]bool
+}
+
+func newLog(f *os.File, path string, h Header) *Log {
+	l := &Log{f: f, path: path, header: h, configs: map[string]bool{}, variants: map[string]bool{}}
+	for _, c := range h.Plan.Configs {
+		l.configs[c] = true
+	}
+	for _, v := range h.Plan.Variants {
+		l.variants[v.Label] = true
+	}
+	return l
 }
 
 // prepareHeader fills the fields CreateLog and ResumeLog own.
@@ -71,10 +84,13 @@ func prepareHeader(h Header) Header {
 }
 
 // CreateLog creates a new trials file at path and writes its header, with
-// Kind, Schema and PlanHash filled in from h.Plan. It refuses to replace an
+// Kind, Schema and PlanHash filled in from h.Plan, which must be valid. It refuses to replace an
 // existing file (the error wraps os.ErrExist): a previous run's trials are
 // continued with ResumeLog or moved away by the user, never overwritten.
 func CreateLog(path string, h Header) (*Log, error) {
+	if err := h.Plan.Validate(); err != nil {
+		return nil, err
+	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		if errors.Is(err, os.ErrExist) {
@@ -82,7 +98,7 @@ func CreateLog(path string, h Header) (*Log, error) {
 		}
 		return nil, err
 	}
-	l := &Log{f: f, path: path, header: prepareHeader(h)}
+	l := newLog(f, path, prepareHeader(h))
 	if err := l.writeLine(&l.header); err != nil {
 		f.Close()
 		os.Remove(path)
@@ -102,11 +118,14 @@ func CreateLog(path string, h Header) (*Log, error) {
 // rewritten with h's header. The returned trials belong to the plan: an
 // unknown config or variant is an error.
 func ResumeLog(path string, h Header) (*Log, []Trial, error) {
+	if err := h.Plan.Validate(); err != nil {
+		return nil, nil, err
+	}
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		return nil, nil, err
 	}
-	l := &Log{f: f, path: path, header: prepareHeader(h)}
+	l := newLog(f, path, prepareHeader(h))
 	fail := func(err error) (*Log, []Trial, error) {
 		f.Close()
 		return nil, nil, err
@@ -157,9 +176,7 @@ func ResumeLog(path string, h Header) (*Log, []Trial, error) {
 		}
 		return l, nil, nil
 	}
-	if got.PlanHash != PlanHash(got.Plan) {
-		return fail(fmt.Errorf("%s:1: header plan_hash %.12s does not match its plan (edited by hand?)", path, got.PlanHash))
-	}
+	// The scanner has checked that got.PlanHash is the hash of got.Plan.
 	if got.PlanHash != l.header.PlanHash {
 		return fail(fmt.Errorf("%s: written by a different plan (%s differs; plan hash %.12s, want %.12s)",
 			path, planDiff(got.Plan, h.Plan), got.PlanHash, l.header.PlanHash))
@@ -227,9 +244,18 @@ func (l *Log) Path() string { return l.path }
 // line, one line each.
 func (l *Log) Warnings() []string { return l.warnings }
 
-// Append writes one trial (with Kind set) and syncs it to disk.
+// Append writes one trial (with Kind set) and syncs it to disk. A trial
+// of a config or variant not in the plan, or one the reader would reject (no config or variant, round < 1, IOPS not a
+// finite number ≥ 0) is refused; other non-finite figures are written as
+// 0, since JSON cannot hold them (see sanitizeTrial).
 func (l *Log) Append(t Trial) error {
 	t.Kind = KindTrial
+	if err := sanitizeTrial(&t); err != nil {
+		return fmt.Errorf("%s: %v", l.path, err)
+	}
+	if !l.configs[t.Config] || !l.variants[t.Variant] {
+		return fmt.Errorf("%s: trial %s / %s is not in the plan", l.path, t.Config, t.Variant)
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.f == nil {

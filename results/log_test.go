@@ -2,6 +2,7 @@ package results
 
 import (
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -61,7 +62,7 @@ func TestLogCreateAppendRead(t *testing.T) {
 	}
 	want := []Trial{
 		fixtureTrial("randread/bs=4k/qd=1/jobs=1", "atomic", 1, 1.3e6),
-		fixtureTrial("randread/bs=4k/qd=1/jobs=1", "helper", 1, 1.2e6),
+		fixtureTrial("randread/bs=1m/qd=1/jobs=1", "helper", 1, 1.2e6),
 	}
 	for _, tr := range want {
 		tr.Kind = ""
@@ -193,8 +194,14 @@ func TestResumeLogMissingNewline(t *testing.T) {
 }
 
 func TestResumeLogTornHeader(t *testing.T) {
+	for _, content := range []string{`{"kind":"header","sch`, ""} {
+		resumeTornHeader(t, content)
+	}
+}
+
+func resumeTornHeader(t *testing.T, content string) {
 	path := filepath.Join(t.TempDir(), "trials.jsonl")
-	os.WriteFile(path, []byte(`{"kind":"header","sch`), 0o644)
+	os.WriteFile(path, []byte(content), 0o644)
 	h := *fixtureHeader()
 	l, got, err := ResumeLog(path, h)
 	if err != nil || len(got) != 0 {
@@ -248,5 +255,81 @@ func TestResumeLogErrors(t *testing.T) {
 	os.WriteFile(path, []byte(dup), 0o644)
 	if _, _, err := ResumeLog(path, h); err == nil || !strings.Contains(err.Error(), "trials.jsonl:5: trial randread/bs=4k/qd=1/jobs=1 / atomic / round 1 repeats line 2") {
 		t.Errorf("duplicate trial: %v", err)
+	}
+}
+
+func TestAppendRejectsAndSanitizes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "trials.jsonl")
+	l, err := CreateLog(path, *fixtureHeader())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	c0 := fixtureHeader().Plan.Configs[0]
+	good := fixtureTrial(c0, "atomic", 1, 100)
+	for _, c := range []struct {
+		mod  func(*Trial)
+		want string
+	}{
+		{func(t *Trial) { t.IOPS = math.NaN() }, "trial " + c0 + " / atomic / round 1: iops NaN: want a finite number ≥ 0"},
+		{func(t *Trial) { t.IOPS = math.Inf(1) }, "iops +Inf"},
+		{func(t *Trial) { t.Config = "" }, "trial: empty config"},
+		{func(t *Trial) { t.Variant = "" }, "trial " + c0 + ": empty variant"},
+		{func(t *Trial) { t.Round = 0 }, "trial " + c0 + " / atomic: round 0: want 1 or more"},
+		{func(t *Trial) { t.Config = "randread/bs=8k/qd=1/jobs=1" }, "trial randread/bs=8k/qd=1/jobs=1 / atomic is not in the plan"},
+		{func(t *Trial) { t.Variant = "aa" }, "trial " + c0 + " / aa is not in the plan"},
+	} {
+		tr := good
+		c.mod(&tr)
+		if err := l.Append(tr); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Append: %v, want %q", err, c.want)
+		}
+	}
+	tr := good
+	tr.LatMeanNs, tr.MBps = math.NaN(), math.Inf(-1)
+	if err := l.Append(tr); err != nil {
+		t.Fatalf("a NaN latency lost the trial: %v", err)
+	}
+	b, _ := os.ReadFile(path)
+	_, got, _, err := ReadTrials(strings.NewReader(string(b)), "x")
+	if err != nil || len(got) != 1 || got[0].LatMeanNs != 0 || got[0].MBps != 0 || got[0].IOPS != 100 {
+		t.Errorf("read back %+v, %v", got, err)
+	}
+}
+
+func TestPlanValidate(t *testing.T) {
+	cases := []struct {
+		mod  func(*Plan)
+		want string
+	}{
+		{func(p *Plan) { p.Configs = nil }, "plan: no configs"},
+		{func(p *Plan) { p.Configs = []string{"a", "a"} }, "plan: config a given twice"},
+		{func(p *Plan) { p.Configs = []string{""} }, "plan: empty config name"},
+		{func(p *Plan) { p.Variants = nil }, "plan: no variants"},
+		{func(p *Plan) { p.Variants = []Variant{{"a", "atomic"}, {"a", "helper"}} }, `plan: variant label "a" given twice`},
+		{func(p *Plan) { p.Variants = []Variant{{"a", ""}} }, `plan: variant "a"="": label and backend must not be empty`},
+		{func(p *Plan) { p.Baseline = "x" }, `plan: baseline "x" is not one of the variants`},
+		{func(p *Plan) { p.Rounds = 0 }, "plan: rounds 0: want 1 or more"},
+		{func(p *Plan) { p.Warmup = -1 }, "plan: warmup -1: want 0 or more"},
+		{func(p *Plan) { p.Duration = -1 }, "plan: duration -1ns: want 0 or more"},
+		{func(p *Plan) { p.Shard = "3/2" }, `plan: shard "3/2": want i/n with 1 ≤ i ≤ n`},
+		{func(p *Plan) { p.Shard = "1" }, `plan: shard "1": want i/n with 1 ≤ i ≤ n`},
+	}
+	for _, c := range cases {
+		p := fixtureHeader().Plan
+		c.mod(&p)
+		if err := p.Validate(); err == nil || err.Error() != c.want {
+			t.Errorf("Validate: %v, want %q", err, c.want)
+		}
+	}
+	p := fixtureHeader().Plan
+	p.Shard = "2/2"
+	if err := p.Validate(); err != nil {
+		t.Error(err)
+	}
+	h := *fixtureHeader()
+	h.Plan.Rounds = 0
+	if _, err := CreateLog(filepath.Join(t.TempDir(), "t.jsonl"), h); err == nil {
+		t.Error("CreateLog with an invalid plan: no error")
 	}
 }

@@ -139,3 +139,10 @@ func sniffJSONL(data []byte) bool {
 	data = bytes.TrimLeft(data, " \t\r\n")
 	return len(data) > 0 && data[0] == '{'
 }
+
+// looksLikeFio reports whether data is fio's JSON output, which also
+// starts with "{" (or with notes fio printed before it) but is one
+// document, not a line per record.
+func looksLikeFio(data []byte) bool {
+	return bytes.Contains(data[:min(len(data), 4096)], []byte(`"fio version"`))
+}

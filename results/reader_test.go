@@ -202,6 +202,7 @@ func TestLoadErrors(t *testing.T) {
 	pc := write(t, dir, "c.jsonl", c.String())
 	pcsv := write(t, dir, "d.csv", "config,variant,value\nc,v,1\n")
 	pempty := write(t, dir, "e.jsonl", "\n")
+	pfio := write(t, dir, "fio.json", "note: both iodepth >= 1 and synchronous I/O engine are selected\n{\n  \"fio version\" : \"fio-3.33\",\n  \"jobs\" : []\n}\n")
 	cases := []struct {
 		paths []string
 		want  string
@@ -215,6 +216,7 @@ func TestLoadErrors(t *testing.T) {
 		{[]string{pc, pa}, "a.jsonl: has a header, earlier inputs have none"},
 		{[]string{pa, pa}, "a.jsonl: trial c1 / atomic / round 1 is also in " + pa},
 		{[]string{dir}, "is a directory"},
+		{[]string{pfio}, "fio.json: fio JSON output, not a trials file or raw CSV"},
 	}
 	for _, c := range cases {
 		_, err := Load(c.paths...)
@@ -310,4 +312,16 @@ func FuzzReadCSV(f *testing.F) {
 			t.Fatalf("round trip changed the data:\n%+v\n%+v", trials, again)
 		}
 	})
+}
+
+// A last line that is a whole JSON object ending in a newline was written
+// completely; its problem is the file's, not a torn write's.
+func TestReadTrialsCompleteBadLastLineIsAnError(t *testing.T) {
+	tr := jsonLine(t, fixtureTrial("c", "atomic", 1, 100))
+	for _, last := range []string{`{"kind":"comment"}` + "\n", `{"kind":"trial","config":"c","variant":"v","round":1,"iops":"x"}` + "\n"} {
+		_, _, warns, err := ReadTrials(strings.NewReader(tr+last), "t.jsonl")
+		if err == nil || !strings.HasPrefix(err.Error(), "t.jsonl:2: ") {
+			t.Errorf("last line %q: error %v (warnings %v), want a t.jsonl:2 error", last, err, warns)
+		}
+	}
 }

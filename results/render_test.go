@@ -58,7 +58,7 @@ func fixtureReport() Report {
 			{Config: "randread/bs=1m/qd=1/jobs=1", Variant: "helper", Baseline: "atomic", N: 39, NBaseline: 40,
 				Mean: 9995.2, BaselineMean: 9990, ChangePct: 0.052, CILoPct: -0.4, CIHiPct: 0.5,
 				CIMethod: "bca", Confidence: 0.95, PValue: 0.7, PAdjusted: 1, Significant: false, Verdict: "~",
-				Flags: []string{"bimodal", "drift"}},
+				Flags: []string{"bimodal", "helper: drift over rounds (p=0.000532)", "atomic: few samples (n<10)"}},
 			{Config: "randread/bs=1m/qd=1/jobs=1", Variant: "lto", Baseline: "atomic", N: 2, NBaseline: 40,
 				Mean: 10500, BaselineMean: 9990, ChangePct: 5.105, CILoPct: 2.1, CIHiPct: 8.3,
 				CIMethod: "bca", Confidence: 0.95, PValue: 0.01, PAdjusted: 0.03, Significant: true, Verdict: "faster",

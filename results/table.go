@@ -12,6 +12,9 @@ import (
 	"github.com/olekukonko/tablewriter/tw"
 )
 
+// flagsWidth is where the flags column wraps.
+const flagsWidth = 40
+
 // ANSI colours for the terminal table: only the change cell of a
 // significant row is coloured, so colour always means "this is real".
 const (
@@ -45,6 +48,12 @@ func RenderTable(w io.Writer, r Report, colour bool) error {
 				tw.AlignRight, tw.AlignRight, tw.AlignLeft, tw.AlignLeft,
 			}}),
 		)
+		// Flags are sentences from the statistics ("helper: drift over
+		// rounds (p=0.0005)"): one per line, and a long one wraps, rather
+		// than one line as wide as all of them.
+		t.Configure(func(cfg *tablewriter.Config) {
+			cfg.Row.ColMaxWidths.PerColumn = tw.NewMapper[int, int]().Set(8, flagsWidth)
+		})
 		t.Header("config", "variant", "n", "baseline", "mean", "change ["+ciLabel(r.Rows)+"]", "p (adj)", "verdict", "flags")
 		for _, row := range r.Rows {
 			change := HumanChange(row.ChangePct, row.CILoPct, row.CIHiPct)
@@ -65,7 +74,7 @@ func RenderTable(w io.Writer, r Report, colour bool) error {
 				change,
 				HumanP(row.PAdjusted),
 				row.Verdict,
-				strings.Join(row.Flags, ","),
+				strings.Join(row.Flags, "\n"),
 			})
 			if err != nil {
 				return err

@@ -164,6 +164,13 @@ func TestPresets(t *testing.T) {
 		small = small || (w.BS == 4096 && w.IODepth == 1 && w.Device.IRQMode == IRQNone)
 		large = large || w.BS >= 256*KiB
 	}
+	for _, w := range q {
+		// Writes to a large memory-backed device allocate pages for the
+		// whole run, a drift that would swamp the effect being measured.
+		if (w.RW == Write || w.RW == RandWrite) && w.Device.MemoryBacked && w.Device.SizeMiB > 256 {
+			t.Errorf("quick point %s writes to a %d MiB device; it never reaches steady state", w, w.Device.SizeMiB)
+		}
+	}
 	if !small || !large {
 		t.Errorf("quick lacks a small-block irqmode-none point (%v) or a large-block point (%v)", small, large)
 	}
@@ -305,5 +312,35 @@ func TestParseIRQModesAndRW(t *testing.T) {
 	}
 	if _, err := ParseRW("--rw", "randread,rw"); err == nil || err.Error() != `--rw: "rw": want one of read, write, randread, randwrite` {
 		t.Errorf("ParseRW: %v", err)
+	}
+}
+
+func TestPresetDocAndShard(t *testing.T) {
+	for _, p := range Presets() {
+		if PresetDoc(p) == "" {
+			t.Errorf("preset %s has no description", p)
+		}
+	}
+	m, _ := Preset("fio-matrix")
+	seen := map[string]int{}
+	for i := 1; i <= 7; i++ {
+		s, err := m.Shard(i, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range s.Names() {
+			seen[n]++
+		}
+	}
+	if len(seen) != len(m) {
+		t.Errorf("shards cover %d of %d configs", len(seen), len(m))
+	}
+	for n, c := range seen {
+		if c != 1 {
+			t.Errorf("config %s in %d shards", n, c)
+		}
+	}
+	if _, err := m.Shard(0, 2); err == nil || err.Error() != "--shard: 0/2: want i/n with 1 ≤ i ≤ n" {
+		t.Errorf("Shard(0, 2): %v", err)
 	}
 }
