@@ -111,3 +111,28 @@ func TestSelectionMatchesSort(t *testing.T) {
 		}
 	}
 }
+
+// TestKendallSMatchesDoubleLoop checks the O(n log n) trend statistic
+// against its definition.
+func TestKendallSMatchesDoubleLoop(t *testing.T) {
+	r := newRNG(8)
+	for _, n := range []int{2, 3, 4, 7, 40, 257} {
+		for _, distinct := range []uint64{1, 3, 1000} {
+			ts, xs := make([]float64, n), make([]float64, n)
+			for i := range xs {
+				ts[i] = float64(r.Uint64() % (distinct + 2))
+				xs[i] = float64(r.Uint64() % distinct)
+			}
+			var want float64
+			for i := range n {
+				for j := i + 1; j < n; j++ {
+					want += sign(ts[j]-ts[i]) * sign(xs[j]-xs[i])
+				}
+			}
+			tx, tt := tieSums(slices.Clone(xs)), tieSums(slices.Clone(ts))
+			if got := kendallS(ts, xs, tx.v1/2, tt.v1/2); got != want {
+				t.Errorf("n=%d distinct=%d: S = %v, double loop %v", n, distinct, got, want)
+			}
+		}
+	}
+}
