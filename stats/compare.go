@@ -217,8 +217,8 @@ func compare(b, v []float64, rb, rv []int, o Options, paired bool, seed uint64, 
 		if len(s.xs) < 2 {
 			warn("%s: n=%d < 2: no interval and no t-test", s.name, len(s.xs))
 			small = true
-		} else if len(s.xs) < FewSamples {
-			warn("%s: only %d samples, fewer than %d", s.name, len(s.xs), FewSamples)
+		} else if len(s.xs) < MinSamples {
+			warn("%s: only %d samples, fewer than %d", s.name, len(s.xs), MinSamples)
 		}
 		if len(s.xs) >= 2 && allEqual(s.xs) {
 			warn("%s: all %d values equal", s.name, len(s.xs))

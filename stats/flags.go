@@ -16,9 +16,9 @@ const (
 	BimodalityThreshold = 5.0 / 9.0
 	// DriftAlpha is the significance level of the trend test over rounds.
 	DriftAlpha = 0.01
-	// FewSamples is the sample size below which a sample is flagged as
+	// MinSamples is the sample size below which a sample is flagged as
 	// small (criterion.rs also asks for 10).
-	FewSamples = 10
+	MinSamples = 10
 	// minBimodalityN is the smallest n for which the bimodality
 	// coefficient is computed; below it skewness and kurtosis are noise.
 	minBimodalityN = 10
@@ -43,7 +43,7 @@ type Flags struct {
 	// DriftAlpha.
 	DriftP float64
 	Drift  bool
-	// FewSamples is n < FewSamples.
+	// FewSamples is n < MinSamples.
 	FewSamples bool
 }
 
@@ -52,7 +52,7 @@ type Flags struct {
 // panics; a rounds slice of the wrong length is ignored in favour of the
 // collection order.
 func Inspect(xs []float64, rounds []int) Flags {
-	f := Flags{DriftP: 1, FewSamples: len(xs) < FewSamples}
+	f := Flags{DriftP: 1, FewSamples: len(xs) < MinSamples}
 	if len(xs) == 0 {
 		return f
 	}
@@ -276,7 +276,7 @@ func (f Flags) Strings() []string {
 		s = append(s, fmt.Sprintf("drift over rounds (p=%.3g)", f.DriftP))
 	}
 	if f.FewSamples {
-		s = append(s, fmt.Sprintf("few samples (n<%d)", FewSamples))
+		s = append(s, fmt.Sprintf("few samples (n<%d)", MinSamples))
 	}
 	return s
 }

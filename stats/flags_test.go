@@ -34,7 +34,7 @@ func TestInspectSmallAndDegenerate(t *testing.T) {
 		if math.IsNaN(f.BimodalityCoeff) || math.IsNaN(f.DriftP) || f.Multimodal || f.Drift {
 			t.Errorf("%v: %+v", xs, f)
 		}
-		if f.FewSamples != (len(xs) < FewSamples) {
+		if f.FewSamples != (len(xs) < MinSamples) {
 			t.Errorf("%v: FewSamples %v", xs, f.FewSamples)
 		}
 	}
