@@ -2,6 +2,7 @@ package stats
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -133,6 +134,36 @@ func TestKendallSMatchesDoubleLoop(t *testing.T) {
 			if got := kendallS(ts, xs, tx.v1/2, tt.v1/2); got != want {
 				t.Errorf("n=%d distinct=%d: S = %v, double loop %v", n, distinct, got, want)
 			}
+		}
+	}
+}
+
+// TestFlagRates checks how often the flags fire on the coverage study's
+// models (seeded, so the counts are fixed): rarely on unimodal data,
+// nearly always on the well-separated bimodal mixture, and drift at about
+// its nominal 1% on data without any.
+func TestFlagRates(t *testing.T) {
+	const samples = 500
+	for _, m := range coverageModels() {
+		r := rand.New(rand.NewPCG(1, 2))
+		var multimodal, drift int
+		for range samples {
+			b, _ := m.draw(r, 40)
+			f := Inspect(b, nil)
+			if f.Multimodal {
+				multimodal++
+			}
+			if f.Drift {
+				drift++
+			}
+		}
+		mm, dr := 100*float64(multimodal)/samples, 100*float64(drift)/samples
+		t.Logf("%s: multimodal %.1f%%, drift %.1f%%", m.name, mm, dr)
+		if m.name == "bimodal" && mm < 95 || m.name != "bimodal" && mm > 3 {
+			t.Errorf("%s: multimodal flagged in %.1f%% of samples", m.name, mm)
+		}
+		if dr > 3 {
+			t.Errorf("%s: drift flagged in %.1f%% of samples without drift", m.name, dr)
 		}
 	}
 }
