@@ -114,8 +114,8 @@ func jackknifeAccel(b, v []float64, paired bool) float64 {
 		var s2, s3 float64
 		for _, t := range theta {
 			u := (n - 1) * (m - t)
-			s2 += u * u
-			s3 += u * u * u
+			s2 += float64(u * u) // float64(): no fused multiply-add, same bits on every GOARCH
+			s3 += float64(u * u * u)
 		}
 		num += s3 / (n * n * n)
 		den += s2 / (n * n)

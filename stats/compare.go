@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 
 	"golang.org/x/perf/benchmath"
@@ -85,20 +86,78 @@ type Pair struct {
 // empty, so results are bit-identical however the work is scheduled, and
 // a keyed configuration gets the same interval whichever other
 // configurations are reported with it. With o.Method == MethodPaired the
-// pairs are compared with ComparePaired. errs[i] is non-nil when item i
-// was unusable; its Comparison is then zero.
+// pairs are compared as in ComparePaired; when both sides carry Rounds,
+// values are paired by round number rather than by position, and rounds
+// only one side has are dropped with a warning. errs[i] is non-nil when
+// item i was unusable; its Comparison is then zero.
 func CompareMany(pairs []Pair, o Options) ([]Comparison, []error) {
 	out := make([]Comparison, len(pairs))
 	errs := make([]error, len(pairs))
 	parallel(len(pairs), func(i int, sc *[]float64) {
 		p := pairs[i]
-		c, err := compare(p.Baseline, p.Variant, p.BaselineRounds, p.VariantRounds, o, false, itemSeed(o.Seed, p.Key, i), sc)
+		var c Comparison
+		var err error
+		var dropped []string
+		if o.Method == MethodPaired && p.BaselineRounds != nil && p.VariantRounds != nil {
+			p, dropped, err = alignRounds(p)
+		}
+		if err == nil {
+			c, err = compare(p.Baseline, p.Variant, p.BaselineRounds, p.VariantRounds, o, false, itemSeed(o.Seed, p.Key, i), sc)
+			c.Warnings = append(c.Warnings, dropped...)
+		}
 		if err != nil && p.Key != "" {
 			err = fmt.Errorf("%s: %w", p.Key, err)
 		}
 		out[i], errs[i] = c, err
 	})
 	return out, errs
+}
+
+// alignRounds pairs the values of p by round number, in round order,
+// keeping the rounds both sides have. A round that appears twice on one
+// side makes the pairing ambiguous and is an error.
+func alignRounds(p Pair) (Pair, []string, error) {
+	index := func(side string, xs []float64, rounds []int) (map[int]int, error) {
+		if len(rounds) != len(xs) {
+			return nil, fmt.Errorf("%s: %d round indices for %d values", side, len(rounds), len(xs))
+		}
+		m := make(map[int]int, len(rounds))
+		for i, r := range rounds {
+			if _, dup := m[r]; dup {
+				return nil, fmt.Errorf("%s: round %d appears twice; cannot pair by round", side, r)
+			}
+			m[r] = i
+		}
+		return m, nil
+	}
+	bi, err := index("baseline", p.Baseline, p.BaselineRounds)
+	if err != nil {
+		return p, nil, err
+	}
+	vi, err := index("variant", p.Variant, p.VariantRounds)
+	if err != nil {
+		return p, nil, err
+	}
+	var rounds []int
+	for r := range bi {
+		if _, ok := vi[r]; ok {
+			rounds = append(rounds, r)
+		}
+	}
+	slices.Sort(rounds)
+	q := Pair{Key: p.Key, BaselineRounds: rounds, VariantRounds: rounds}
+	for _, r := range rounds {
+		q.Baseline = append(q.Baseline, p.Baseline[bi[r]])
+		q.Variant = append(q.Variant, p.Variant[vi[r]])
+	}
+	var warnings []string
+	if d := len(bi) - len(rounds); d > 0 {
+		warnings = append(warnings, fmt.Sprintf("paired: %d baseline rounds without a variant value dropped", d))
+	}
+	if d := len(vi) - len(rounds); d > 0 {
+		warnings = append(warnings, fmt.Sprintf("paired: %d variant rounds without a baseline value dropped", d))
+	}
+	return q, warnings, nil
 }
 
 // parallel calls f(i) for i in [0,n) on GOMAXPROCS goroutines, each with
@@ -217,8 +276,8 @@ func compare(b, v []float64, rb, rv []int, o Options, paired bool, seed uint64, 
 		if len(s.xs) < 2 {
 			warn("%s: n=%d < 2: no interval and no t-test", s.name, len(s.xs))
 			small = true
-		} else if len(s.xs) < FewSamples {
-			warn("%s: only %d samples, fewer than %d", s.name, len(s.xs), FewSamples)
+		} else if len(s.xs) < MinSamples {
+			warn("%s: only %d samples, fewer than %d", s.name, len(s.xs), MinSamples)
 		}
 		if len(s.xs) >= 2 && allEqual(s.xs) {
 			warn("%s: all %d values equal", s.name, len(s.xs))

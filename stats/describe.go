@@ -63,11 +63,11 @@ func variance(xs []float64, m float64) float64 {
 	var ss, c float64
 	for _, x := range xs {
 		d := x - m
-		ss += d * d
+		ss += float64(d * d) // float64(): no fused multiply-add, same bits on every GOARCH
 		c += d
 	}
 	n := float64(len(xs))
-	return (ss - c*c/n) / (n - 1)
+	return (ss - float64(c*c)/n) / (n - 1)
 }
 
 // quantileSorted is the linear-interpolation quantile of sorted data at
@@ -92,9 +92,9 @@ func quantileSorted(sorted []float64, p float64) float64 {
 	t := h - float64(i)
 	d := hi - lo
 	if t >= 0.5 {
-		return hi - d*(1-t)
+		return hi - float64(d*(1-t))
 	}
-	return lo + d*t
+	return lo + float64(d*t)
 }
 
 func isInf(x float64) bool { return math.IsInf(x, 0) }

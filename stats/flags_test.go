@@ -2,6 +2,7 @@ package stats
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -34,7 +35,7 @@ func TestInspectSmallAndDegenerate(t *testing.T) {
 		if math.IsNaN(f.BimodalityCoeff) || math.IsNaN(f.DriftP) || f.Multimodal || f.Drift {
 			t.Errorf("%v: %+v", xs, f)
 		}
-		if f.FewSamples != (len(xs) < FewSamples) {
+		if f.FewSamples != (len(xs) < MinSamples) {
 			t.Errorf("%v: FewSamples %v", xs, f.FewSamples)
 		}
 	}
@@ -108,6 +109,61 @@ func TestSelectionMatchesSort(t *testing.T) {
 					t.Errorf("n=%d distinct=%d p=%v: select %v, sort %v", n, distinct, p, got, want)
 				}
 			}
+		}
+	}
+}
+
+// TestKendallSMatchesDoubleLoop checks the O(n log n) trend statistic
+// against its definition.
+func TestKendallSMatchesDoubleLoop(t *testing.T) {
+	r := newRNG(8)
+	for _, n := range []int{2, 3, 4, 7, 40, 257} {
+		for _, distinct := range []uint64{1, 3, 1000} {
+			ts, xs := make([]float64, n), make([]float64, n)
+			for i := range xs {
+				ts[i] = float64(r.Uint64() % (distinct + 2))
+				xs[i] = float64(r.Uint64() % distinct)
+			}
+			var want float64
+			for i := range n {
+				for j := i + 1; j < n; j++ {
+					want += sign(ts[j]-ts[i]) * sign(xs[j]-xs[i])
+				}
+			}
+			tx, tt := tieSums(slices.Clone(xs)), tieSums(slices.Clone(ts))
+			if got := kendallS(ts, xs, tx.v1/2, tt.v1/2); got != want {
+				t.Errorf("n=%d distinct=%d: S = %v, double loop %v", n, distinct, got, want)
+			}
+		}
+	}
+}
+
+// TestFlagRates checks how often the flags fire on the coverage study's
+// models (seeded, so the counts are fixed): rarely on unimodal data,
+// nearly always on the well-separated bimodal mixture, and drift at about
+// its nominal 1% on data without any.
+func TestFlagRates(t *testing.T) {
+	const samples = 500
+	for _, m := range coverageModels() {
+		r := rand.New(rand.NewPCG(1, 2))
+		var multimodal, drift int
+		for range samples {
+			b, _ := m.draw(r, 40)
+			f := Inspect(b, nil)
+			if f.Multimodal {
+				multimodal++
+			}
+			if f.Drift {
+				drift++
+			}
+		}
+		mm, dr := 100*float64(multimodal)/samples, 100*float64(drift)/samples
+		t.Logf("%s: multimodal %.1f%%, drift %.1f%%", m.name, mm, dr)
+		if m.name == "bimodal" && mm < 95 || m.name != "bimodal" && mm > 3 {
+			t.Errorf("%s: multimodal flagged in %.1f%% of samples", m.name, mm)
+		}
+		if dr > 3 {
+			t.Errorf("%s: drift flagged in %.1f%% of samples without drift", m.name, dr)
 		}
 	}
 }

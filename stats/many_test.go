@@ -198,3 +198,30 @@ func TestResamplingAllocatesNothing(t *testing.T) {
 		t.Fatalf("%v allocations per 1000 resamples, want 0", n)
 	}
 }
+
+func TestCompareManyPairsByRound(t *testing.T) {
+	// Baseline rounds 1..5 out of order, variant rounds 2..6: rounds 2..5
+	// pair up, and each variant value is its baseline value + 1.
+	b := []float64{30, 10, 50, 20, 40}
+	rb := []int{3, 1, 5, 2, 4}
+	v := []float64{61, 51, 41, 31, 21}
+	rv := []int{6, 5, 4, 3, 2}
+	cs, errs := CompareMany([]Pair{{Key: "k", Baseline: b, Variant: v, BaselineRounds: rb, VariantRounds: rv}}, Options{Method: MethodPaired})
+	if errs[0] != nil {
+		t.Fatal(errs[0])
+	}
+	c := cs[0]
+	if c.Baseline.N != 4 || c.Baseline.Mean != 35 || c.Variant.Mean != 36 {
+		t.Errorf("aligned summaries %+v / %+v, want n=4, means 35 and 36", c.Baseline, c.Variant)
+	}
+	if !hasWarning(c, "1 baseline rounds without a variant value dropped") || !hasWarning(c, "1 variant rounds without a baseline value dropped") {
+		t.Errorf("warnings %q", c.Warnings)
+	}
+	if !hasWarning(c, "paired differences all equal") {
+		t.Errorf("differences are all 1, warnings %q", c.Warnings)
+	}
+	_, errs = CompareMany([]Pair{{Key: "k", Baseline: b, Variant: v, BaselineRounds: []int{1, 1, 2, 3, 4}, VariantRounds: rv}}, Options{Method: MethodPaired})
+	if errs[0] == nil || !strings.Contains(errs[0].Error(), "k: baseline: round 1 appears twice") {
+		t.Errorf("duplicate round: error %v", errs[0])
+	}
+}

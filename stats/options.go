@@ -49,11 +49,14 @@ func ParseMethod(s string) (Method, error) {
 // Options configures a comparison. Start from DefaultOptions; a zero field
 // means "the default" so a partly filled Options also works.
 type Options struct {
-	Confidence     float64 // two-sided confidence level in (0,1); default 0.95
-	Method         Method  // interval method; default MethodBCa
-	Resamples      int     // bootstrap resamples B; default 10000
-	Seed           uint64  // same seed + same data → bit-identical results
-	NoiseThreshold float64 // percent; a significant change inside ±NoiseThreshold is "within noise"; default 1.0
+	Confidence float64 // two-sided confidence level in (0,1); default 0.95
+	Method     Method  // interval method; default MethodBCa
+	Resamples  int     // bootstrap resamples B; default 10000
+	Seed       uint64  // same seed + same data → bit-identical results
+	// NoiseThreshold is in percent: a significant change whose interval
+	// reaches inside ±NoiseThreshold is "within noise"; default 1.0 (0
+	// means the default, so use a tiny value such as 1e-9 to turn it off).
+	NoiseThreshold float64
 }
 
 // DefaultOptions returns the documented defaults: 95% BCa intervals from

@@ -33,6 +33,14 @@ type reference struct {
 		PairedT    []float64  `json:"paired_t"`
 		PairedP    *float64   `json:"paired_p"`
 	} `json:"comparisons"`
+	Across struct {
+		Keys       []string   `json:"keys"`
+		Confidence float64    `json:"confidence"`
+		Mean       float64    `json:"mean"`
+		MeanCI     [2]float64 `json:"mean_ci"`
+		GeoMean    float64    `json:"geomean"`
+		GeoMeanCI  [2]float64 `json:"geomean_ci"`
+	} `json:"across"`
 	Adjust []struct {
 		P    []float64 `json:"p"`
 		Holm []float64 `json:"holm"`
@@ -220,5 +228,44 @@ func TestFlagsAgainstScipy(t *testing.T) {
 				t.Errorf("normal sample flagged: %+v", got)
 			}
 		}
+	}
+}
+
+// TestSummarizeAgainstNumpy checks the across-configuration summary
+// against the same percentile bootstrap written with numpy (10^5
+// resamples on both sides): estimates to 1e-9, interval endpoints within
+// 3% of the width.
+func TestSummarizeAgainstNumpy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10^5 resamples per configuration")
+	}
+	r := loadReference(t)
+	ref := r.Across
+	var pairs []Pair
+	for _, c := range r.Comparisons {
+		if c.Confidence == ref.Confidence {
+			pairs = append(pairs, Pair{Key: c.Name, Baseline: c.Baseline, Variant: c.Variant})
+		}
+	}
+	if len(pairs) != len(ref.Keys) {
+		t.Fatalf("%d configurations at confidence %v, reference has %d", len(pairs), ref.Confidence, len(ref.Keys))
+	}
+	a, err := Summarize(pairs, Options{Confidence: ref.Confidence, Resamples: r.Resamples})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !near(a.MeanChangePct, ref.Mean, exact) || !near(a.GeoMeanChangePct, ref.GeoMean, exact) {
+		t.Errorf("mean %.15g geomean %.15g, numpy %.15g %.15g", a.MeanChangePct, a.GeoMeanChangePct, ref.Mean, ref.GeoMean)
+	}
+	for _, c := range []struct {
+		name   string
+		lo, hi float64
+		want   [2]float64
+	}{{"mean", a.MeanCILoPct, a.MeanCIHiPct, ref.MeanCI}, {"geomean", a.GeoMeanCILoPct, a.GeoMeanCIHiPct, ref.GeoMeanCI}} {
+		w := c.want[1] - c.want[0]
+		if math.Abs(c.lo-c.want[0]) > 0.03*w || math.Abs(c.hi-c.want[1]) > 0.03*w {
+			t.Errorf("%s interval [%.4f, %.4f], numpy [%.4f, %.4f]", c.name, c.lo, c.hi, c.want[0], c.want[1])
+		}
+		t.Logf("%s: lo %+.2f%% hi %+.2f%% of width", c.name, 100*(c.lo-c.want[0])/w, 100*(c.hi-c.want[1])/w)
 	}
 }

@@ -29,8 +29,9 @@ func (t tResult) p() float64 {
 // when base is negative.
 func (t tResult) ci(base, confidence float64) interval {
 	q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: t.df}.Quantile(1 - (1-confidence)/2)
-	lo := (t.diff - q*t.se) / base * 100
-	hi := (t.diff + q*t.se) / base * 100
+	// float64(): no fused multiply-add, so every GOARCH gives the same bits.
+	lo := (t.diff - float64(q*t.se)) / base * 100
+	hi := (t.diff + float64(q*t.se)) / base * 100
 	if lo > hi {
 		lo, hi = hi, lo
 	}
@@ -45,7 +46,7 @@ func welch(b, v []float64) tResult {
 	mb, mv := mean(b), mean(v)
 	qb, qv := variance(b, mb)/nb, variance(v, mv)/nv
 	se2 := qb + qv
-	df := se2 * se2 / (qb*qb/(nb-1) + qv*qv/(nv-1))
+	df := se2 * se2 / (float64(qb*qb)/(nb-1) + float64(qv*qv)/(nv-1))
 	if se2 == 0 {
 		df = nb + nv - 2
 	}

@@ -114,6 +114,32 @@ def comparisons():
     return out
 
 
+def across(confidence=0.95):
+    """Mean of difference and geometric mean over configurations, with
+    percentile-bootstrap intervals resampling each configuration's two
+    samples independently (what Summarize does), B resamples."""
+    rng = np.random.default_rng(5)
+    cfgs = [(name, b, v) for name, b, v, _ in datasets()]
+    ratios = []
+    for _, b, v in cfgs:
+        mb = b[rng.integers(0, len(b), (B, len(b)))].mean(axis=1)
+        mv = v[rng.integers(0, len(v), (B, len(v)))].mean(axis=1)
+        ratios.append((mv / mb - 1) * 100)
+    ratios = np.array(ratios)
+    point = np.array([ratio_pct(b, v) for _, b, v in cfgs])
+    alpha = (1 - confidence) / 2
+    means = ratios.mean(axis=0)
+    geos = np.expm1(np.log1p(ratios / 100).mean(axis=0)) * 100
+    return {
+        "keys": [name for name, _, _ in cfgs],
+        "confidence": confidence,
+        "mean": float(point.mean()),
+        "mean_ci": np.percentile(means, [100 * alpha, 100 * (1 - alpha)]).tolist(),
+        "geomean": float(np.expm1(np.log1p(point / 100).mean()) * 100),
+        "geomean_ci": np.percentile(geos, [100 * alpha, 100 * (1 - alpha)]).tolist(),
+    }
+
+
 def p_adjust(p, method):
     """R's p.adjust, written out (scipy 1.10 has no false_discovery_control)."""
     p = np.asarray(p, dtype=float)
@@ -174,6 +200,7 @@ json.dump({
     "numpy": np.__version__,
     "resamples": B,
     "comparisons": comparisons(),
+    "across": across(),
     "adjust": adjustments(),
     "flags": flags(),
 }, sys.stdout, indent=1, allow_nan=True)
