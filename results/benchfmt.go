@@ -33,6 +33,9 @@ const BenchName = "Nullblk"
 // variant whose label differs from its backend adds /variant=LABEL, and
 // the run environment from h (which may be nil) becomes file configuration.
 // Values are unscaled: iops, ns/op = 1e9/iops, MB/s and p99-ns when known.
+// In names, "/" and white space in labels become "_". Without a
+// GOMAXPROCS in h, a label ending in "-<digits>" reads back as a
+// GOMAXPROCS suffix, as it would in any Go benchmark name.
 func WriteBenchfmt(w io.Writer, h *Header, trials []Trial) error {
 	bw := benchfmt.NewWriter(w)
 	// Unit metadata first so that every reader knows the direction of
@@ -67,6 +70,7 @@ func WriteBenchfmt(w io.Writer, h *Header, trials []Trial) error {
 			{"host", env.Host},
 			{"tool", env.ToolVersion},
 			{"commit", env.Commit},
+			{"plan", h.PlanHash},
 			{"engine", h.Plan.Engine},
 			{"baseline", h.Plan.Baseline},
 		}

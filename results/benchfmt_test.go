@@ -81,8 +81,9 @@ func interopFirstDiff(want, got []byte) string {
 // benchTestHeader is a fixed header for deterministic exports.
 func benchTestHeader() *Header {
 	return &Header{
-		Kind:   KindHeader,
-		Schema: 1,
+		Kind:     KindHeader,
+		Schema:   1,
+		PlanHash: "sha256:5e1f",
 		Plan: Plan{
 			Configs:  []string{"randread/bs=4k/qd=1/jobs=1", "randwrite/bs=1m/qd=32/jobs=6/irq=softirq"},
 			Variants: []Variant{{Label: "atomic", Backend: "atomic"}, {Label: "helper", Backend: "helper"}, {Label: "inl ine", Backend: "lto"}},

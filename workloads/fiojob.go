@@ -16,7 +16,7 @@ import (
 // options above it applied: the dimensions a matrix varies, and every
 // other option as written, so that an fio engine can pass them on.
 type FioJobSpec struct {
-	Name    string // the section name
+	Name    string // the section name, or its name option
 	RW      string // fio's rw (alias readwrite); default "read"
 	BS      int    // bytes; fio's bs (alias blocksize); default 4096
 	IODepth int    // default 1
@@ -181,6 +181,12 @@ func fioJobFromOptions(where, name string, opts map[string]string, order []strin
 				return FioJobSpec{}, fmt.Errorf("%s: option %q: %v", where, k, err)
 			}
 			job.BS = n
+		case "name":
+			// fio's name option overrides the section name; on a command
+			// line it would start another job, so it never goes to Options.
+			if v != "" {
+				job.Name = v
+			}
 		case "iodepth", "numjobs":
 			n, err := strconv.Atoi(strings.TrimSpace(v))
 			if err != nil || n < 1 || n > 1<<20 {

@@ -72,6 +72,16 @@ func TestFioJobFixturesAreValidFio(t *testing.T) {
 	}
 }
 
+func TestParseFioJobFileNameOption(t *testing.T) {
+	jobs, err := ParseFioJobFile(strings.NewReader("[sec]\nname=rnull-4k\nrw=randread\n"), "x.fio")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if jobs[0].Name != "rnull-4k" || len(jobs[0].Args()) != 0 {
+		t.Errorf("name %q args %q, want rnull-4k and no --name argument (it would start a second fio job)", jobs[0].Name, jobs[0].Args())
+	}
+}
+
 func TestParseFioJobFileDefaults(t *testing.T) {
 	jobs, err := ParseFioJobFile(strings.NewReader("[only]\nioengine=null\n"), "x.fio")
 	if err != nil {
@@ -157,7 +167,7 @@ func FuzzParseFioJobFile(f *testing.F) {
 			if len(j.OptionOrder) != len(j.Options) || len(j.Args()) != len(j.Options) {
 				t.Fatalf("OptionOrder %q does not list Options %v once each", j.OptionOrder, j.Options)
 			}
-			for _, k := range []string{"rw", "bs", "iodepth", "numjobs", "readwrite", "blocksize"} {
+			for _, k := range []string{"rw", "bs", "iodepth", "numjobs", "readwrite", "blocksize", "name"} {
 				if _, ok := j.Options[k]; ok {
 					t.Fatalf("dimension %q left in Options: %+v", k, j)
 				}
