@@ -241,7 +241,11 @@ func fioTrial(name string, out *fioOutput, idx []int) (Trial, error) {
 		t.Start = time.UnixMilli(out.TimestampMs - int64(runtimeMs)).UTC()
 	}
 	t.LatSamples = uint64(latN)
-	if latN > 0 {
+	switch {
+	case len(sections) == 1:
+		// Exactly fio's figure: mean×N/N need not round back to it.
+		t.LatMeanNs = sections[0].Mean
+	case latN > 0:
 		t.LatMeanNs = latSum / latN
 	}
 	switch {

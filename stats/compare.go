@@ -19,9 +19,14 @@ type Verdict string
 // is then faster or slower only if the whole interval lies beyond the
 // noise threshold, otherwise it is within noise.
 const (
-	VerdictSlower      Verdict = "slower"
-	VerdictFaster      Verdict = "faster"
-	VerdictNoChange    Verdict = "no change"
+	// VerdictSlower: the whole interval lies below −NoiseThreshold.
+	VerdictSlower Verdict = "slower"
+	// VerdictFaster: the whole interval lies above +NoiseThreshold.
+	VerdictFaster Verdict = "faster"
+	// VerdictNoChange: the interval contains 0.
+	VerdictNoChange Verdict = "no change"
+	// VerdictWithinNoise: the interval excludes 0 but reaches inside the
+	// noise band.
 	VerdictWithinNoise Verdict = "within noise"
 	// VerdictUnknown is given when no interval could be formed; Warnings
 	// says why.
