@@ -204,3 +204,16 @@ func BenchmarkPairedScaling(b *testing.B) {
 		b.ReportMetric(median(perCPU), "per-cpu-s-2/1")
 	}
 }
+
+// BenchmarkNewDevice is the per-trial cost of a fresh device (the seed's
+// configuration) and its Close.
+func BenchmarkNewDevice(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		d, err := NewDevice(DefaultConfig())
+		if err != nil {
+			b.Fatal(err)
+		}
+		d.Close()
+	}
+}
