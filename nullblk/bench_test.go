@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync/atomic"
 	"testing"
 )
 
@@ -86,16 +85,9 @@ func BenchmarkMemoryBacked(b *testing.B) {
 // free the tag (LOCK AND). Engine ns/op divided by this is the engine's
 // overhead factor.
 func BenchmarkAtomicFloor(b *testing.B) {
-	var word atomic.Uint64
-	var ref atomic.Int32
 	b.ReportAllocs()
-	for b.Loop() {
-		old := word.Load()
-		word.CompareAndSwap(old, old|1)
-		ref.Store(2)
-		ref.CompareAndSwap(2, 0)
-		word.And(^uint64(1))
-	}
+	b.ResetTimer()
+	atomicFloorOnce(b.N)
 }
 
 // BenchmarkPairedRatio is the noise-resistant form of BenchmarkRequest
@@ -138,7 +130,7 @@ func pairedRatio(b *testing.B, m IRQMode) {
 			}
 			per[i] = float64(res.Elapsed.Nanoseconds()) / block
 		}
-		floor := atomicFloor(block)
+		floor := atomicFloorOnce(block)
 		for i := range bes {
 			ratios[i] = append(ratios[i], per[i]/per[0])
 		}
@@ -148,22 +140,6 @@ func pairedRatio(b *testing.B, m IRQMode) {
 		b.ReportMetric(median(ratios[i+1]), be.String()+"/atomic")
 	}
 	b.ReportMetric(median(ratios[len(bes)]), "atomic/floor")
-}
-
-// atomicFloor times block iterations of BenchmarkAtomicFloor's sequence,
-// in ns per iteration.
-func atomicFloor(block int) float64 {
-	var word atomic.Uint64
-	var ref atomic.Int32
-	t0 := nanotime()
-	for range block {
-		old := word.Load()
-		word.CompareAndSwap(old, old|1)
-		ref.Store(2)
-		ref.CompareAndSwap(2, 0)
-		word.And(^uint64(1))
-	}
-	return float64(nanotime()-t0) / float64(block)
 }
 
 func median(xs []float64) float64 {
@@ -226,5 +202,18 @@ func BenchmarkPairedScaling(b *testing.B) {
 	b.ReportMetric(median(wall), "numjobs2/numjobs1")
 	if len(perCPU) > 0 {
 		b.ReportMetric(median(perCPU), "per-cpu-s-2/1")
+	}
+}
+
+// BenchmarkNewDevice is the per-trial cost of a fresh device (the seed's
+// configuration) and its Close.
+func BenchmarkNewDevice(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		d, err := NewDevice(DefaultConfig())
+		if err != nil {
+			b.Fatal(err)
+		}
+		d.Close()
 	}
 }

@@ -1,5 +1,7 @@
 package nullblk
 
+import "sync/atomic"
+
 // Calibration keys: the refcount operations of the request path, named as
 // in refcount.h (cas_2_0 is try_set_end's compare-and-swap).
 const (
@@ -86,4 +88,38 @@ func RefcountOpsPerRequest(m IRQMode) map[string]float64 {
 		return map[string]float64{OpSet: 1, OpInc: 1, OpDecAndTest: 1, OpCAS20: 1}
 	}
 	return nil
+}
+
+// AtomicFloor is the cost in ns of the bare sequence of atomic
+// read-modify-writes one irqmode-none request needs, without the engine:
+// take a tag (CAS on a bitmap word), queue_rq's store of 2 (an XCHG in
+// Go), end's CAS 2→0, free the tag (LOCK AND). A request's time divided
+// by it is the engine's overhead factor. Fastest of seven rounds of
+// iters/7; iters is clamped like Calibrate's.
+func AtomicFloor(iters int) float64 {
+	iters = min(max(iters, 1), MaxCalibrateIters)
+	per := max(iters/7, 1)
+	best := 0.0
+	for i := range 7 {
+		if ns := atomicFloorOnce(per); i == 0 || ns < best {
+			best = ns
+		}
+	}
+	return best
+}
+
+// atomicFloorOnce runs AtomicFloor's sequence iters times and returns ns
+// per iteration.
+func atomicFloorOnce(iters int) float64 {
+	var word atomic.Uint64
+	var ref atomic.Int32
+	t0 := nanotime()
+	for range iters {
+		old := word.Load()
+		word.CompareAndSwap(old, old|1)
+		ref.Store(2)
+		ref.CompareAndSwap(2, 0)
+		word.And(^uint64(1))
+	}
+	return float64(nanotime()-t0) / float64(iters)
 }

@@ -24,6 +24,9 @@ func TestCalibrate(t *testing.T) {
 	if c := Calibrate(BackendAtomic, -5); c == nil {
 		t.Error("iters < 1 must be clamped, not refused")
 	}
+	if f := AtomicFloor(1 << 20); f <= 0 {
+		t.Errorf("AtomicFloor = %v ns", f)
+	}
 }
 
 // TestOpsPerRequestMatchesRequestPath counts the refcount operations in
