@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rnullbench/rnullbench/workloads"
 )
 
 // FioOptions says how fio output files map to trials.
@@ -300,7 +302,7 @@ func fioOptInt(opts map[string]string, key string, def int, size bool) (int, err
 		// "bs=4k,8k" gives read and write sizes; the first is the
 		// read size, which fio also uses for writes when alone.
 		s = strings.Split(s, ",")[0]
-		n, err := fioParseSize(s)
+		n, err := workloads.ParseFioSize(s)
 		if err != nil {
 			return 0, fmt.Errorf("option %q: %v", key, err)
 		}
@@ -311,46 +313,6 @@ func fioOptInt(opts map[string]string, key string, def int, size bool) (int, err
 		return 0, fmt.Errorf("option %q: %q is not a positive integer", key, s)
 	}
 	return n, nil
-}
-
-// fioParseSize parses a fio size such as "4k", "1m", "512", "4KiB" into
-// bytes. As in fio's default (kb_base=1024), k, m, g and t are powers of
-// 1024. Ranges ("4k-16k") and lists are rejected.
-func fioParseSize(s string) (int, error) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	if strings.ContainsAny(t, "-:,") {
-		return 0, fmt.Errorf("%q is not a size (ranges and lists are not supported)", s)
-	}
-	i := 0
-	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
-		i++
-	}
-	if i == 0 {
-		return 0, fmt.Errorf("%q is not a size", s)
-	}
-	n, err := strconv.ParseInt(t[:i], 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("%q is not a size", s)
-	}
-	var shift uint
-	switch strings.TrimSuffix(strings.TrimSuffix(t[i:], "ib"), "b") {
-	case "":
-		shift = 0
-	case "k":
-		shift = 10
-	case "m":
-		shift = 20
-	case "g":
-		shift = 30
-	case "t":
-		shift = 40
-	default:
-		return 0, fmt.Errorf("%q is not a size", s)
-	}
-	if n <= 0 || n > (math.MaxInt32>>shift) {
-		return 0, fmt.Errorf("%q is not a size between 1 and 2g", s)
-	}
-	return int(n << shift), nil
 }
 
 // fioJSONStart finds where the JSON object begins: the first line whose
