@@ -241,7 +241,7 @@ func TestResumeLogErrors(t *testing.T) {
 
 	stranger := strings.Replace(string(b), `"variant":"helper"`, `"variant":"zz"`, 1)
 	os.WriteFile(path, []byte(stranger), 0o644)
-	if _, _, err := ResumeLog(path, h); err == nil || !strings.Contains(err.Error(), `trial of variant "zz", which the plan does not have`) {
+	if _, _, err := ResumeLog(path, h); err == nil || !strings.Contains(err.Error(), `trials.jsonl:3: trial of variant "zz", which the header's plan does not have`) {
 		t.Errorf("foreign variant: %v", err)
 	}
 
