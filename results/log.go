@@ -52,7 +52,8 @@ func planDiff(a, b Plan) string {
 // Log is an append-only trials file (trials.jsonl): a header line, then
 // one line per trial, each written and synced to disk before Append
 // returns, so that nothing measured is lost to a crash or a kill. It is
-// safe for concurrent use.
+// safe for concurrent use, and on Unix it holds an advisory lock on the
+// file, so a second run cannot append to (or resume) it at the same time.
 type Log struct {
 	mu       sync.Mutex
 	f        *os.File
@@ -98,6 +99,11 @@ func CreateLog(path string, h Header) (*Log, error) {
 		}
 		return nil, err
 	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		os.Remove(path)
+		return nil, err
+	}
 	l := newLog(f, path, prepareHeader(h))
 	if err := l.writeLine(&l.header); err != nil {
 		f.Close()
@@ -129,6 +135,9 @@ func ResumeLog(path string, h Header) (*Log, []Trial, error) {
 	fail := func(err error) (*Log, []Trial, error) {
 		f.Close()
 		return nil, nil, err
+	}
+	if err := lockFile(f); err != nil {
+		return fail(err)
 	}
 	sc := NewScanner(f, path)
 	var (

@@ -333,3 +333,20 @@ func TestPlanValidate(t *testing.T) {
 		t.Error("CreateLog with an invalid plan: no error")
 	}
 }
+
+func TestLogLocked(t *testing.T) {
+	path, h, _ := writeLog(t, 2)
+	l, _, err := ResumeLog(path, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ResumeLog(path, h); err == nil || !strings.HasSuffix(err.Error(), "trials.jsonl: in use by another run") {
+		t.Errorf("second resume while the first is open: %v", err)
+	}
+	l.Close()
+	l2, _, err := ResumeLog(path, h)
+	if err != nil {
+		t.Fatalf("resume after close: %v", err)
+	}
+	l2.Close()
+}
