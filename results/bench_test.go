@@ -30,16 +30,19 @@ func BenchmarkLogAppend(b *testing.B) {
 // fioMatrixFile is a trials file the size of a full fio-matrix compare:
 // 120 configs × 3 variants × 40 rounds.
 func fioMatrixFile(b *testing.B) []byte {
+	h := fixtureHeader()
+	h.Plan.Configs = nil
 	var trials []Trial
 	for c := range 120 {
+		h.Plan.Configs = append(h.Plan.Configs, fmt.Sprintf("config-%d", c))
 		for r := 1; r <= 40; r++ {
 			for _, v := range []string{"atomic", "helper", "lto"} {
-				trials = append(trials, fixtureTrial(fmt.Sprintf("config-%d", c), v, r, 1e6+float64(r)))
+				trials = append(trials, fixtureTrial(h.Plan.Configs[c], v, r, 1e6+float64(r)))
 			}
 		}
 	}
 	var buf bytes.Buffer
-	if err := WriteTrials(&buf, fixtureHeader(), trials); err != nil {
+	if err := WriteTrials(&buf, h, trials); err != nil {
 		b.Fatal(err)
 	}
 	return buf.Bytes()

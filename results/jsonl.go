@@ -68,6 +68,9 @@ type Scanner struct {
 	missingNewline bool  // the last record had no trailing newline
 	sawHeader      bool
 	sawTrial       bool
+	plan           *Plan // the header's, once seen: trials must belong to it
+	configs        map[string]bool
+	variants       map[string]bool
 	warnings       []Warning
 	lineBuf        []byte
 }
@@ -228,6 +231,9 @@ func (s *Scanner) parse(line []byte) Record {
 		// backend; the backend is then the variant's label too.
 		t.Variant = t.Backend
 	}
+	if err := s.checkMember(t); err != nil {
+		return err
+	}
 	s.sawTrial = true
 	return t
 }
@@ -250,7 +256,35 @@ func (s *Scanner) parseHeader(line []byte) Record {
 		return s.errorf("header plan_hash %.12q does not match its plan (edited by hand, or written by a newer version?)", h.PlanHash)
 	}
 	s.sawHeader = true
+	s.plan = &h.Plan
+	s.configs = make(map[string]bool, len(h.Plan.Configs))
+	for _, c := range h.Plan.Configs {
+		s.configs[c] = true
+	}
+	s.variants = make(map[string]bool, len(h.Plan.Variants))
+	for _, v := range h.Plan.Variants {
+		s.variants[v.Label] = true
+	}
 	return h
+}
+
+// checkMember rejects a trial that cannot belong to the file's plan: a
+// config or variant the plan does not have, or a round beyond its last.
+// Such a line is corruption or two runs pasted together, and would be
+// counted as a measurement of something else.
+func (s *Scanner) checkMember(t *Trial) *SyntaxError {
+	if s.plan == nil {
+		return nil
+	}
+	switch {
+	case len(s.configs) > 0 && !s.configs[t.Config]:
+		return s.errorf("trial of config %q, which the header's plan does not have", t.Config)
+	case len(s.variants) > 0 && !s.variants[t.Variant]:
+		return s.errorf("trial of variant %q, which the header's plan does not have", t.Variant)
+	case s.plan.Rounds > 0 && t.Round > s.plan.Rounds:
+		return s.errorf("trial of round %d, beyond the plan's %d rounds", t.Round, s.plan.Rounds)
+	}
+	return nil
 }
 
 // jsonError turns an encoding/json error into a one-line message naming

@@ -52,7 +52,8 @@ func planDiff(a, b Plan) string {
 // Log is an append-only trials file (trials.jsonl): a header line, then
 // one line per trial, each written and synced to disk before Append
 // returns, so that nothing measured is lost to a crash or a kill. It is
-// safe for concurrent use.
+// safe for concurrent use, and on Unix it holds an advisory lock on the
+// file, so a second run cannot append to (or resume) it at the same time.
 type Log struct {
 	mu       sync.Mutex
 	f        *os.File
@@ -98,6 +99,11 @@ func CreateLog(path string, h Header) (*Log, error) {
 		}
 		return nil, err
 	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		os.Remove(path)
+		return nil, err
+	}
 	l := newLog(f, path, prepareHeader(h))
 	if err := l.writeLine(&l.header); err != nil {
 		f.Close()
@@ -115,8 +121,8 @@ func CreateLog(path string, h Header) (*Log, error) {
 // in it are returned so the caller runs only what is missing. A torn last
 // line — a write interrupted by a crash — is truncated away and reported
 // in Warnings. A file that ended before its header was complete is
-// rewritten with h's header. The returned trials belong to the plan: an
-// unknown config or variant is an error.
+// rewritten with h's header. The returned trials belong to the plan: the
+// scanner rejects an unknown config or variant, or a round beyond the last.
 func ResumeLog(path string, h Header) (*Log, []Trial, error) {
 	if err := h.Plan.Validate(); err != nil {
 		return nil, nil, err
@@ -129,6 +135,9 @@ func ResumeLog(path string, h Header) (*Log, []Trial, error) {
 	fail := func(err error) (*Log, []Trial, error) {
 		f.Close()
 		return nil, nil, err
+	}
+	if err := lockFile(f); err != nil {
+		return fail(err)
 	}
 	sc := NewScanner(f, path)
 	var (
@@ -184,9 +193,6 @@ func ResumeLog(path string, h Header) (*Log, []Trial, error) {
 	if got.Plan.Shard != h.Plan.Shard {
 		return fail(fmt.Errorf("%s: written by shard %q, this run is shard %q", path, got.Plan.Shard, h.Plan.Shard))
 	}
-	if err := checkPlanMembers(path, got.Plan, trials); err != nil {
-		return fail(err)
-	}
 	// Cut a torn tail (and anything after the last newline) so the next
 	// append starts on a fresh line.
 	if err := f.Truncate(goodEnd); err != nil {
@@ -206,28 +212,6 @@ func ResumeLog(path string, h Header) (*Log, []Trial, error) {
 	}
 	l.header = *got
 	return l, trials, nil
-}
-
-// checkPlanMembers rejects trials that name a config or variant the plan
-// does not have: they cannot come from this run.
-func checkPlanMembers(path string, p Plan, trials []Trial) error {
-	configs := make(map[string]bool, len(p.Configs))
-	for _, c := range p.Configs {
-		configs[c] = true
-	}
-	variants := make(map[string]bool, len(p.Variants))
-	for _, v := range p.Variants {
-		variants[v.Label] = true
-	}
-	for _, t := range trials {
-		if len(configs) > 0 && !configs[t.Config] {
-			return fmt.Errorf("%s: trial of config %q, which the plan does not have", path, t.Config)
-		}
-		if len(variants) > 0 && !variants[t.Variant] {
-			return fmt.Errorf("%s: trial of variant %q, which the plan does not have", path, t.Variant)
-		}
-	}
-	return nil
 }
 
 // Header returns the header the log was created or resumed with.

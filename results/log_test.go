@@ -241,7 +241,7 @@ func TestResumeLogErrors(t *testing.T) {
 
 	stranger := strings.Replace(string(b), `"variant":"helper"`, `"variant":"zz"`, 1)
 	os.WriteFile(path, []byte(stranger), 0o644)
-	if _, _, err := ResumeLog(path, h); err == nil || !strings.Contains(err.Error(), `trial of variant "zz", which the plan does not have`) {
+	if _, _, err := ResumeLog(path, h); err == nil || !strings.Contains(err.Error(), `trials.jsonl:3: trial of variant "zz", which the header's plan does not have`) {
 		t.Errorf("foreign variant: %v", err)
 	}
 
@@ -332,4 +332,21 @@ func TestPlanValidate(t *testing.T) {
 	if _, err := CreateLog(filepath.Join(t.TempDir(), "t.jsonl"), h); err == nil {
 		t.Error("CreateLog with an invalid plan: no error")
 	}
+}
+
+func TestLogLocked(t *testing.T) {
+	path, h, _ := writeLog(t, 2)
+	l, _, err := ResumeLog(path, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ResumeLog(path, h); err == nil || !strings.HasSuffix(err.Error(), "trials.jsonl: in use by another run") {
+		t.Errorf("second resume while the first is open: %v", err)
+	}
+	l.Close()
+	l2, _, err := ResumeLog(path, h)
+	if err != nil {
+		t.Fatalf("resume after close: %v", err)
+	}
+	l2.Close()
 }

@@ -22,7 +22,8 @@ func jsonLine(t testing.TB, v any) string {
 
 func TestReadTrialsErrors(t *testing.T) {
 	hdr := jsonLine(t, prepareHeader(*fixtureHeader()))
-	tr := jsonLine(t, fixtureTrial("c", "atomic", 1, 100))
+	c4k := fixtureHeader().Plan.Configs[0]
+	tr := jsonLine(t, fixtureTrial(c4k, "atomic", 1, 100))
 	cases := []struct{ name, in, want string }{
 		{"empty", "", "trials.jsonl: no records"},
 		{"blank", "\n\n  \n", "trials.jsonl: no records"},
@@ -44,7 +45,10 @@ func TestReadTrialsErrors(t *testing.T) {
 		{"missing round", `{"kind":"trial","config":"c","variant":"v","iops":1}` + "\n" + tr, `trials.jsonl:1: field "round": missing`},
 		{"round zero", `{"kind":"trial","config":"c","variant":"v","round":0,"iops":1}` + "\n" + tr, `trials.jsonl:1: field "round": 0: want 1 or more`},
 		{"negative iops", `{"kind":"trial","config":"c","variant":"v","round":1,"iops":-1}` + "\n" + tr, `trials.jsonl:1: field "iops": -1: want a finite number ≥ 0`},
-		{"duplicate", tr + "\n" + tr, "trials.jsonl:3: trial c / atomic / round 1 repeats line 1"},
+		{"duplicate", tr + "\n" + tr, "trials.jsonl:3: trial " + c4k + " / atomic / round 1 repeats line 1"},
+		{"foreign config", hdr + jsonLine(t, fixtureTrial("randread/bs=8k/qd=1/jobs=1", "atomic", 1, 1)), `trials.jsonl:2: trial of config "randread/bs=8k/qd=1/jobs=1", which the header's plan does not have`},
+		{"foreign variant", hdr + jsonLine(t, fixtureTrial(c4k, "aa", 1, 1)), `trials.jsonl:2: trial of variant "aa", which the header's plan does not have`},
+		{"round beyond plan", hdr + jsonLine(t, fixtureTrial(c4k, "lto", 41, 1)), "trials.jsonl:2: trial of round 41, beyond the plan's 40 rounds"},
 		{"bad header field", `{"kind":"header","schema":1,"plan":{"rounds":"x"}}` + "\n" + tr, `trials.jsonl:1: field "plan.rounds": not an integer in range`},
 		{"bad time", `{"kind":"trial","config":"c","variant":"v","round":1,"iops":1,"start":"yesterday"}` + "\n" + tr, `trials.jsonl:1: field "start": "yesterday": not an RFC 3339 time`},
 		{"bad plan hash", strings.Replace(hdr, `"plan_hash":"`, `"plan_hash":"00`, 1) + tr, `trials.jsonl:1: header plan_hash "00bc03f9c2c1" does not match its plan`},
@@ -165,8 +169,9 @@ func TestLoad(t *testing.T) {
 	h2 := h1
 	h2.Plan.Shard = "2/2"
 	var a, b bytes.Buffer
-	WriteTrials(&a, &h1, []Trial{fixtureTrial("c1", "atomic", 1, 1), fixtureTrial("c1", "helper", 1, 2)})
-	WriteTrials(&b, &h2, []Trial{fixtureTrial("c2", "atomic", 1, 3)})
+	c1, c2 := h1.Plan.Configs[0], h1.Plan.Configs[1]
+	WriteTrials(&a, &h1, []Trial{fixtureTrial(c1, "atomic", 1, 1), fixtureTrial(c1, "helper", 1, 2)})
+	WriteTrials(&b, &h2, []Trial{fixtureTrial(c2, "atomic", 1, 3)})
 	pa := write(t, dir, "a.jsonl", a.String()+`{"kind":"tr`)
 	pb := write(t, dir, "b.jsonl", b.String())
 	ds, err := Load(pa, pb)
@@ -194,9 +199,10 @@ func TestLoadErrors(t *testing.T) {
 	other := h
 	other.Plan.Seed = 2
 	var a, b, c bytes.Buffer
-	WriteTrials(&a, &h, []Trial{fixtureTrial("c1", "atomic", 1, 1)})
-	WriteTrials(&b, &other, []Trial{fixtureTrial("c1", "atomic", 2, 1)})
-	WriteTrials(&c, nil, []Trial{fixtureTrial("c1", "atomic", 3, 1)})
+	c1 := h.Plan.Configs[0]
+	WriteTrials(&a, &h, []Trial{fixtureTrial(c1, "atomic", 1, 1)})
+	WriteTrials(&b, &other, []Trial{fixtureTrial(c1, "atomic", 2, 1)})
+	WriteTrials(&c, nil, []Trial{fixtureTrial(c1, "atomic", 3, 1)})
 	pa := write(t, dir, "a.jsonl", a.String())
 	pb := write(t, dir, "b.jsonl", b.String())
 	pc := write(t, dir, "c.jsonl", c.String())
@@ -214,7 +220,7 @@ func TestLoadErrors(t *testing.T) {
 		{[]string{pa, pcsv}, "cannot mix a trials file and a raw CSV"},
 		{[]string{pa, pc}, "c.jsonl: has no header, " + pa + " has one"},
 		{[]string{pc, pa}, "a.jsonl: has a header, earlier inputs have none"},
-		{[]string{pa, pa}, "a.jsonl: trial c1 / atomic / round 1 is also in " + pa},
+		{[]string{pa, pa}, "a.jsonl: trial " + c1 + " / atomic / round 1 is also in " + pa},
 		{[]string{dir}, "is a directory"},
 		{[]string{pfio}, "fio.json: fio JSON output, not a trials file or raw CSV"},
 	}
@@ -242,7 +248,8 @@ func equalTrials(t testing.TB, a, b []Trial) bool {
 
 func FuzzReadTrials(f *testing.F) {
 	var seed bytes.Buffer
-	WriteTrials(&seed, fixtureHeader(), []Trial{fixtureTrial("c1", "atomic", 1, 1e6), fixtureTrial("c1", "helper", 1, 9e5)})
+	c1 := fixtureHeader().Plan.Configs[0]
+	WriteTrials(&seed, fixtureHeader(), []Trial{fixtureTrial(c1, "atomic", 1, 1e6), fixtureTrial(c1, "helper", 1, 9e5)})
 	f.Add(seed.Bytes())
 	f.Add([]byte(`{"type":"trial","config":"c","backend":"b","round":1,"iops":5}`))
 	f.Add([]byte("{\"kind\":\"trial\",\"config\":\"c\",\"variant\":\"v\",\"round\":1,\"iops\":1}\n{\"kind\":\"tr"))

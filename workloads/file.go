@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -30,7 +31,8 @@ func LoadMatrixFile(path string) (Matrix, error) {
 //
 // Config names are taken in order. List lines use fio's and null_blk's
 // names (rw, bs, iodepth, numjobs, irqmode, submit_queues, hw_queue_depth,
-// completion_nsec, memory_backed, size (MiB), shared_tags, blocksize);
+// completion_nsec, memory_backed, size (a bare number is MiB, as for
+// null_blk; "64m" and "4g" work too), shared_tags, blocksize);
 // their cross product, as Cross builds it over DefaultDevice, follows the
 // named configs. A config may not occur twice. name is used in errors,
 // which read "name:line: ...".
@@ -157,11 +159,7 @@ func setList(l *Lists, key, val string) error {
 	case "memory_backed":
 		l.MemoryBacked, err = ParseBools(key, val)
 	case "size":
-		var ns []int
-		ns, err = ParseInts(key, val)
-		for _, n := range ns {
-			l.SizeMiB = append(l.SizeMiB, int64(n))
-		}
+		l.SizeMiB, err = parseSizesMiB(key, val)
 	case "shared_tags":
 		l.SharedTags, err = ParseBools(key, val)
 	case "blocksize":
@@ -181,4 +179,37 @@ func LoadMatrix(spec string) (Matrix, error) {
 		return nil, fmt.Errorf("--matrix: %q: neither a preset (%s) nor an existing file", spec, strings.Join(Presets(), ", "))
 	}
 	return m, err
+}
+
+// parseSizesMiB reads device sizes: a bare number is MiB, as null_blk's
+// size parameter takes it; with a unit ("64m", "4g") it is what config
+// names write, and must be a whole number of MiB.
+func parseSizesMiB(flag, s string) ([]int64, error) {
+	items, err := ParseList(flag, s)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int64, 0, len(items))
+	seen := map[int64]bool{}
+	for _, it := range items {
+		var mib int64
+		if n, err := strconv.ParseInt(it, 10, 64); err == nil {
+			mib = n
+		} else {
+			b, err := ParseSize(it)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %q: %v", flag, it, err)
+			}
+			if b%MiB != 0 {
+				return nil, fmt.Errorf("%s: %q: not a whole number of MiB", flag, it)
+			}
+			mib = b / MiB
+		}
+		if seen[mib] {
+			return nil, dupError(flag, it)
+		}
+		seen[mib] = true
+		out = append(out, mib)
+	}
+	return out, nil
 }

@@ -212,6 +212,17 @@ irqmode = 2
 	}
 }
 
+func TestParseMatrixSizes(t *testing.T) {
+	m, err := ParseMatrix(strings.NewReader("rw = randwrite\nsize = 64, 1g, 4096\n"), "m.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"randwrite/bs=4k/qd=1/jobs=1/size=64m", "randwrite/bs=4k/qd=1/jobs=1/size=1g", "randwrite/bs=4k/qd=1/jobs=1"}
+	if got := m.Names(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Names() = %q, want %q", got, want)
+	}
+}
+
 func TestParseMatrixErrors(t *testing.T) {
 	cases := []struct{ src, want string }{
 		{"", "m.txt: no configurations"},
@@ -224,6 +235,9 @@ func TestParseMatrixErrors(t *testing.T) {
 		{"hello\n", `m.txt:1: "hello": want a config name or "key = list"`},
 		{"rw = randread\nqd = 0\n", "m.txt:2: iodepth: 0: want 1..65536"},
 		{"rw = randrw\n", `m.txt:1: rw: "randrw": want one of read, write, randread, randwrite`},
+		{"size = 64,64m\n", `m.txt:1: size: "64m": given twice`},
+		{"size = 1536k\n", `m.txt:1: size: "1536k": not a whole number of MiB`},
+		{"size = 4x\n", `m.txt:1: size: "4x": not a size`},
 		{"randread/bs=4k/qd=1/jobs=1 #\nrw=randread\n", "m.txt:1: config randread/bs=4k/qd=1/jobs=1 is also produced by the lists"},
 	}
 	for _, c := range cases {
