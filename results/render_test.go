@@ -78,6 +78,10 @@ func fixtureReport() Report {
 			{Backend: "helper", OpNs: map[string]float64{"inc": 2.31, "cas": 3.02, "dec": 2.4},
 				NsPerRequest: map[string]float64{"softirq": 14.1, "none": 9.6}},
 		},
+		Variance: []VarianceRow{
+			{Config: "randread/bs=4k/qd=1/jobs=1", Variant: "atomic", Processes: 20, N: 40,
+				WithinCVPct: 0.8, BetweenCVPct: 1.9, BetweenShare: 0.85, PValue: 0.0004},
+		},
 		Warnings: []string{"randwrite/bs=4k/qd=1/jobs=1|odd_*name*: only 1 trial per variant"},
 	}
 }

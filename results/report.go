@@ -1,6 +1,9 @@
 package results
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Report is everything a renderer needs: the per-configuration rows, the
 // per-variant summary across configurations, the raw trials (for
@@ -36,8 +39,12 @@ type VarianceRow struct {
 
 // Line says it in one sentence for text reports.
 func (v VarianceRow) Line() string {
-	return fmt.Sprintf("%s, %s: within a process %.2f%%, between processes %.2f%% (%.0f%% of the variance between %d processes, p=%s)",
-		v.Config, v.Variant, v.WithinCVPct, v.BetweenCVPct, 100*v.BetweenShare, v.Processes, HumanP(v.PValue))
+	p := HumanP(v.PValue)
+	if !strings.HasPrefix(p, "<") {
+		p = "=" + p
+	}
+	return fmt.Sprintf("%s, %s: within a process %.2f%%, between processes %.2f%% (%.0f%% of the variance between %d processes, p%s)",
+		v.Config, v.Variant, v.WithinCVPct, v.BetweenCVPct, 100*v.BetweenShare, v.Processes, p)
 }
 
 // VariantSummary sums one variant up across all configurations.
