@@ -3,6 +3,7 @@ package harness
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"sort"
 	"testing"
@@ -161,5 +162,31 @@ func TestVariantsShareTheTrialSeed(t *testing.T) {
 	c := p.trialSeed(Slot{Config: 1, Variant: 0, Round: 3})
 	if a != b || a == c {
 		t.Fatalf("seeds: same config+round %x %x, next round %x", a, b, c)
+	}
+}
+
+// TestScheduleBlocksVariantsOfAConfig: within a round, the variants of one
+// config run back to back (in varying order), so pairs by round are close
+// in time.
+func TestScheduleBlocksVariantsOfAConfig(t *testing.T) {
+	p := testPlan(t)
+	orders := map[string]bool{}
+	s := p.Schedule()
+	nv := len(p.Variants)
+	for i := 0; i < len(s); i += nv {
+		var order []int
+		for j := i; j < i+nv; j++ {
+			if s[j].Config != s[i].Config || s[j].Round != s[i].Round {
+				t.Fatalf("slot %d: config %d round %d inside the block of config %d round %d", j, s[j].Config, s[j].Round, s[i].Config, s[i].Round)
+			}
+			if s[j].Position != j%(len(p.Matrix)*nv) {
+				t.Fatalf("slot %d: position %d", j, s[j].Position)
+			}
+			order = append(order, s[j].Variant)
+		}
+		orders[fmt.Sprint(order)] = true
+	}
+	if len(orders) < 2 {
+		t.Fatal("the variants of a config always run in the same order")
 	}
 }

@@ -162,18 +162,19 @@ func trialKey(config, variant string, round int) string {
 }
 
 // Schedule lists every measured trial of the plan (this shard's part) in
-// execution order: round by round, each round a fresh seeded shuffle of
-// all (config, variant) pairs, so slow drift of the machine is spread over
-// every variant instead of piling up on whichever runs last.
+// execution order. Each round is a randomized block design: the configs
+// in a fresh seeded order, and within each config its variants back to
+// back, also in a fresh seeded order. Slow drift of the machine is thus
+// spread over every variant instead of piling up on whichever runs last,
+// and the variants of one config in one round run seconds apart, so that
+// a paired comparison by round cancels most of the machine's slow noise.
 func (p Plan) Schedule() []Slot {
-	pairs := len(p.Matrix) * len(p.Variants)
 	var out []Slot
 	index := 0
 	for round := 1; round <= p.Rounds; round++ {
-		order := p.roundOrder(round, pairs)
-		for pos, k := range order {
+		for _, s := range p.roundOrder(round) {
 			if p.Shard.N <= 1 || index%p.Shard.N == p.Shard.I-1 {
-				out = append(out, Slot{Config: k / len(p.Variants), Variant: k % len(p.Variants), Round: round, Position: pos})
+				out = append(out, s)
 			}
 			index++
 		}
@@ -182,21 +183,27 @@ func (p Plan) Schedule() []Slot {
 }
 
 // WarmupSchedule lists the discarded trials run before the measured ones:
-// every (config, variant) Warmup times, in the first round's order.
+// every (config, variant) Warmup times, in round order.
 func (p Plan) WarmupSchedule() []Slot {
-	pairs := len(p.Matrix) * len(p.Variants)
 	var out []Slot
 	for i := 0; i < p.Warmup; i++ {
-		for pos, k := range p.roundOrder(0, pairs) {
-			out = append(out, Slot{Config: k / len(p.Variants), Variant: k % len(p.Variants), Position: pos})
+		for _, s := range p.roundOrder(0) {
+			s.Round = 0
+			out = append(out, s)
 		}
 	}
 	return out
 }
 
-func (p Plan) roundOrder(round, n int) []int {
+func (p Plan) roundOrder(round int) []Slot {
 	rng := rand.New(rand.NewPCG(p.Seed, uint64(round)))
-	return rng.Perm(n)
+	out := make([]Slot, 0, len(p.Matrix)*len(p.Variants))
+	for _, c := range rng.Perm(len(p.Matrix)) {
+		for _, v := range rng.Perm(len(p.Variants)) {
+			out = append(out, Slot{Config: c, Variant: v, Round: round, Position: len(out)})
+		}
+	}
+	return out
 }
 
 // trialSeed derives the engine's seed for one trial from the plan's seed.

@@ -37,6 +37,7 @@ func ExamplePreset() {
 	}
 	// Output:
 	// randread/bs=4k/qd=1/jobs=1
+	// randread/bs=4k/qd=1/jobs=1/mem=0
 	// randwrite/bs=4k/qd=1/jobs=1/size=64m
 	// randread/bs=4k/qd=32/jobs=1
 	// randread/bs=4k/qd=1/jobs=2/sq=2
