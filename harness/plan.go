@@ -100,12 +100,18 @@ func (p Plan) Validate() error {
 		return fmt.Errorf("matrix: no configurations")
 	case len(p.Variants) == 0:
 		return fmt.Errorf("--backends: no variants")
-	case p.Rounds < 1:
-		return fmt.Errorf("--n: %d: want at least 1 round (2 or more for a confidence interval)", p.Rounds)
+	case p.Rounds < 2:
+		return fmt.Errorf("--n: %d: want at least 2 rounds (an interval needs 2 trials a side; 40 is the usual)", p.Rounds)
 	case p.Warmup < 0:
 		return fmt.Errorf("--warmup: %d: want 0 or more", p.Warmup)
 	case p.Duration <= 0:
 		return fmt.Errorf("--duration: %v: want a positive duration such as 200ms", p.Duration)
+	}
+	if _, ok := p.engine().(Fio); ok && (p.Duration < time.Millisecond || p.Duration%time.Millisecond != 0) {
+		return fmt.Errorf("--duration: %v: fio takes whole milliseconds (its runtime option)", p.Duration)
+	}
+	if p.Shard.N > 1 && len(p.Schedule()) == 0 {
+		return fmt.Errorf("--shard: %s: this part of the plan holds no trials (the plan has %d)", p.Shard, p.Rounds*len(p.Matrix)*len(p.Variants))
 	}
 	seen := map[string]bool{}
 	for _, w := range p.Matrix {
@@ -141,6 +147,13 @@ func (p Plan) Record() results.Plan {
 		rp.Variants = append(rp.Variants, results.Variant{Label: v.Label, Backend: p.engine().Describe(v)})
 	}
 	rp.Baseline = p.Variants[0].Label
+	if f, ok := p.engine().(Fio); ok && len(f.JobArgs) > 0 {
+		// A job file's options are part of what runs, so part of the hash.
+		rp.Extra = map[string]string{}
+		for cfg, args := range f.JobArgs {
+			rp.Extra["fio-job "+cfg] = strings.Join(args, " ")
+		}
+	}
 	return rp
 }
 

@@ -2,6 +2,7 @@ package results
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -86,9 +87,10 @@ func Analyze(h *Header, trials []Trial, o AnalyzeOptions) (Report, error) {
 					missing = v
 				}
 				rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: no trials of %s; not compared", cfg, missing))
+				rep.Uncompared = append(rep.Uncompared, cfg+", "+v)
 				continue
 			}
-			p := stats.Pair{Key: cfg + "|" + v, Baseline: b.iops, Variant: x.iops, BaselineRounds: b.rounds, VariantRounds: x.rounds}
+			p := stats.Pair{Key: cfg + ", " + v + " vs " + base, Baseline: b.iops, Variant: x.iops, BaselineRounds: b.rounds, VariantRounds: x.rounds}
 			if o.Stats.Method == stats.MethodPaired {
 				p = pairedByRound(p)
 			}
@@ -100,9 +102,9 @@ func Analyze(h *Header, trials []Trial, o AnalyzeOptions) (Report, error) {
 		return rep, fmt.Errorf("no configuration has trials of both %s and another variant", base)
 	}
 	comps, errs := stats.CompareMany(pairs, o.Stats)
-	for i, err := range errs {
+	for _, err := range errs {
 		if err != nil {
-			return rep, fmt.Errorf("%s vs %s: %w", items[i].config, base, err)
+			return rep, err // CompareMany names the comparison by its Key
 		}
 	}
 	var warn warnings
@@ -129,8 +131,17 @@ func Analyze(h *Header, trials []Trial, o AnalyzeOptions) (Report, error) {
 			Confidence:   c.Confidence,
 			PValue:       c.PValue,
 			PAdjusted:    adj[i],
-			Significant:  adj[i] < alpha,
 			Verdict:      string(c.Verdict),
+		}
+		// One rule for every format and for check: a change is
+		// significant when the corrected p-value says so and its interval
+		// agrees (excludes 0), so the verdict, the bold in the markdown
+		// and the PR gate never contradict each other.
+		excludes0 := c.CILoPct > 0 || c.CIHiPct < 0
+		row.Significant = adj[i] < alpha && excludes0
+		if !row.Significant && (c.Verdict == stats.VerdictSlower || c.Verdict == stats.VerdictFaster || c.Verdict == stats.VerdictWithinNoise) {
+			row.Verdict = string(stats.VerdictNoChange)
+			row.Flags = append(row.Flags, "CI excludes 0 only before correction")
 		}
 		for _, f := range c.BaselineFlags.Strings() {
 			row.Flags = append(row.Flags, base+": "+f)
@@ -172,6 +183,16 @@ func Analyze(h *Header, trials []Trial, o AnalyzeOptions) (Report, error) {
 		acr, err := stats.Summarize(vp, o.Stats)
 		if err != nil {
 			return rep, fmt.Errorf("%s across configurations: %w", v, err)
+		}
+		for _, p := range vp {
+			if len(p.Baseline) < 2 || len(p.Variant) < 2 {
+				// Resampling a single value gives a constant: an interval of
+				// width 0 that would look like certainty.
+				acr.MeanCILoPct, acr.MeanCIHiPct = math.NaN(), math.NaN()
+				acr.GeoMeanCILoPct, acr.GeoMeanCIHiPct = math.NaN(), math.NaN()
+				warn.add(v+" across configurations", "no interval: some configuration has fewer than 2 trials a side")
+				break
+			}
 		}
 		vs.MeanChangePct, vs.MeanCILoPct, vs.MeanCIHiPct = acr.MeanChangePct, acr.MeanCILoPct, acr.MeanCIHiPct
 		vs.GeoMeanChangePct, vs.GeoMeanCILoPct, vs.GeoMeanCIHiPct = acr.GeoMeanChangePct, acr.GeoMeanCILoPct, acr.GeoMeanCIHiPct

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -66,6 +67,11 @@ func RunFio(ctx context.Context, fioPath string, job FioJob, extraArgs []string)
 		return Trial{}, fmt.Errorf("fio job %q: rw, bs, iodepth and numjobs must all be set (got %q, %d, %d, %d)", job.Name, job.RW, job.BS, job.IODepth, job.NumJobs)
 	}
 	cmd := exec.CommandContext(ctx, fioPath, FioArgs(job, extraArgs)...)
+	// fio forks a process per job, which keeps the output pipes open after
+	// its parent is killed. SIGINT is fio's own way to stop: it ends its
+	// jobs and exits. WaitDelay bounds the wait if it does not.
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 5 * time.Second
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr

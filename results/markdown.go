@@ -68,20 +68,29 @@ func RenderMarkdown(w io.Writer, r Report) error {
 	return ew.err
 }
 
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 // variantParagraph says what one variant does, in the seed's words.
 func variantParagraph(v VariantSummary) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s vs %s**: mean of difference %s over %d configs (geometric mean %s). ",
+	fmt.Fprintf(&b, "**%s vs %s**: mean of difference %s over %s (geometric mean %s). ",
 		mdEscape(v.Variant), mdEscape(v.Baseline),
-		HumanChange(v.MeanChangePct, v.MeanCILoPct, v.MeanCIHiPct), v.Configs,
+		HumanChange(v.MeanChangePct, v.MeanCILoPct, v.MeanCIHiPct), plural(v.Configs, "config"),
 		HumanChange(v.GeoMeanChangePct, v.GeoMeanCILoPct, v.GeoMeanCIHiPct))
-	fmt.Fprintf(&b, "%d of %d configs differ significantly", v.Significant, v.Configs)
+	fmt.Fprintf(&b, "%d of %s differ significantly", v.Significant, plural(v.Configs, "config"))
 	if v.Correction != "" {
 		fmt.Fprintf(&b, " after %s correction", mdEscape(v.Correction))
 	}
 	switch {
 	case v.Significant == 0:
-		b.WriteString(": within noise everywhere.")
+		// Not "no effect": an interval that contains 0 may still hide
+		// an effect smaller than the noise.
+		b.WriteString(": no significant change at this noise level.")
 	default:
 		fmt.Fprintf(&b, ": %d slower, %d faster.", v.Slower, v.Faster)
 	}

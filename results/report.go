@@ -21,7 +21,10 @@ type Report struct {
 	// Variance, for runs whose rounds ran in fresh processes, splits each
 	// configuration's variance into between- and within-process parts.
 	Variance []VarianceRow
-	Warnings []string
+	// Uncompared lists "config, variant" pairs that could not be compared
+	// because one side has no trials; check refuses to pass such a run.
+	Uncompared []string
+	Warnings   []string
 }
 
 // VarianceRow is how one (config, variant)'s trials vary between fresh

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 
 	"github.com/rnullbench/rnullbench/results"
@@ -36,6 +37,9 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 		if len(base) == 0 || len(head) == 0 || len(args) > 0 {
 			return usagef("--base and --head go together, without FILE arguments")
 		}
+		if *baseline != "" {
+			return usagef("--baseline applies to FILE mode; with --base/--head each variant is compared with itself before the change")
+		}
 		rep, err = beforeAfter(base, head, o)
 	default:
 		var ds *results.Dataset
@@ -49,12 +53,24 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
+	// A gate that cannot judge a configuration must not pass it.
+	if len(rep.Uncompared) > 0 {
+		return usagef("cannot judge %d comparison(s) with no trials on one side, e.g. %s", len(rep.Uncompared), rep.Uncompared[0])
+	}
+	for _, r := range rep.Rows {
+		if math.IsNaN(r.CILoPct) || math.IsNaN(r.CIHiPct) {
+			return usagef("cannot judge %s, %s vs %s: no confidence interval (n=%d/%d; at least 2 trials a side are needed)", r.Config, r.Variant, r.Baseline, r.N, r.NBaseline)
+		}
+	}
+
 	regressions := 0
 	annotate := os.Getenv("GITHUB_ACTIONS") == "true"
 	limit := -float64(maxReg)
 	for _, r := range rep.Rows {
 		switch {
-		case r.CIHiPct < limit:
+		// Significant after the correction for many comparisons, and the
+		// whole interval beyond the threshold.
+		case r.Significant && r.CIHiPct < limit:
 			regressions++
 			if annotate {
 				fmt.Fprintf(stdout, "::error title=rnullbench regression::%s %s vs %s: %+.2f%% [%+.2f%%, %+.2f%%] is below -%g%%\n",
@@ -130,7 +146,12 @@ func beforeAfter(base, head []string, o results.AnalyzeOptions) (results.Report,
 			v.Variant, v.Baseline = label+"@head", label+"@base"
 			rep.Variants = append(rep.Variants, v)
 		}
-		rep.Warnings = append(rep.Warnings, sub.Warnings...)
+		for _, w := range sub.Warnings {
+			rep.Warnings = append(rep.Warnings, label+": "+w)
+		}
+		for _, u := range sub.Uncompared {
+			rep.Uncompared = append(rep.Uncompared, label+": "+u)
+		}
 		compared++
 	}
 	if compared == 0 {

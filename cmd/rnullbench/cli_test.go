@@ -155,6 +155,8 @@ func TestBadInput(t *testing.T) {
 	csvBadValue := write("badvalue.csv", "config,variant,value\nA,C,abc\n")
 	oneVariant := write("onevariant.csv", "config,variant,value\nA,C,1\nA,C,2\n")
 	badMatrix := write("bad.matrix", "rw = randread\nbs = 4q\n")
+	oneEach := write("oneeach.csv", "config,variant,value\nA,C,100\nA,R,50\n")
+	noBase := write("nobase.csv", "config,variant,value\nA,C,100\nA,C,101\nA,R,50\nA,R,51\nB,R,10\nB,R,11\n")
 	mixedA, _ := os.ReadFile("testdata/small.jsonl")
 	other := strings.Replace(string(mixedA), `"seed":1`, `"seed":2`, 1)
 	mixed := write("other.jsonl", other)
@@ -216,6 +218,17 @@ func TestBadInput(t *testing.T) {
 		{"unknown report baseline", []string{"report", "--baseline", "zz", "testdata/small.jsonl"}, "zz", ""},
 		{"bad max regression", []string{"check", "--max-regression", "lots", "testdata/small.jsonl"}, "max-regression", ""},
 		{"base without head", []string{"check", "--base", "testdata/small.jsonl"}, "--head", ""},
+		{"one round", []string{"compare", "--n", "1", "--out", out("n1")}, "--n", out("n1")},
+		{"one variant", []string{"compare", "--backends", "atomic", "--out", out("v1")}, "--backends", out("v1")},
+		{"unknown engine", []string{"compare", "--engine", "spdk", "--out", out("eng")}, "--engine", out("eng")},
+		{"fio not found", []string{"compare", "--engine", "fio", "--fio", "/nonexistent/fio", "--fio-variant", "a=", "--fio-variant", "b=", "--out", out("fio1")}, "--fio", out("fio1")},
+		{"fio args without fio", []string{"compare", "--fio-arg=--ioengine=null", "--out", out("fio2")}, "--engine fio", out("fio2")},
+		{"empty shard", []string{"compare", "--rw", "read", "--backends", "atomic,helper", "--n", "2", "--shard", "9/10", "--out", out("sh")}, "--shard", out("sh")},
+		{"check without interval", []string{"check", "--baseline", "C", oneEach}, "no confidence interval", ""},
+		{"check with a missing baseline", []string{"check", "--baseline", "C", noBase}, "cannot judge", ""},
+		{"check nan threshold", []string{"check", "--max-regression", "nan", "testdata/small.jsonl"}, "max-regression", ""},
+		{"check base/head with baseline", []string{"check", "--baseline", "atomic", "--base", "testdata/small.jsonl", "--head", "testdata/small.jsonl"}, "--baseline", ""},
+		{"infinite noise", []string{"report", "--noise", "inf", "testdata/small.jsonl"}, "--noise", ""},
 		{"calibrate bad iters", []string{"calibrate", "--iters", "5"}, "--iters", ""},
 		{"calibrate bad format", []string{"calibrate", "--format", "xml"}, "--format", ""},
 		{"merge without out", []string{"merge", "testdata/small.jsonl"}, "--out", ""},

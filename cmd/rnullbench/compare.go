@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
@@ -209,6 +210,7 @@ type runFlags struct {
 	processPerRound  bool
 	roundsPerProcess int
 	child            childFlags
+	command          string   // "compare" or "run", for child processes
 	args             []string // as given, for child processes
 }
 
@@ -236,14 +238,14 @@ const compareExamples = `  rnullbench compare --n 40
   rnullbench compare --backends atomic,aa=atomic --n 40      # A/A: how big is the noise?
   rnullbench compare --matrix fio-matrix --n 40 --duration 1s --out fio-run
   rnullbench compare --rw randread --bs 4k,1m --iodepth 1,32 --backends atomic,helper,lto,helper-atomic
-  rnullbench compare --out fio-run --resume                  # after an interruption
+  rnullbench compare --matrix fio-matrix --n 40 --duration 1s --out fio-run --resume   # after an interruption: the same flags plus --resume
 `
 
 func runCompare(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("compare", "[flags]", compareExamples, stdout)
 	var rf runFlags
 	rf.bind(fs)
-	rf.args = args
+	rf.command, rf.args = "compare", args
 	var af analysisFlags
 	af.bind(fs)
 	backends := fs.String("backends", "atomic,helper,lto", "variants: backends (atomic, helper, lto, helper-atomic) or LABEL=BACKEND")
@@ -272,6 +274,9 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	if len(variants) < 2 {
+		return usagef("--backends: %s alone: compare needs a baseline and at least one variant (rnullbench run records one backend)", variants[0].Label)
+	}
 	plan, err := rf.plan(fs, variants)
 	if err != nil {
 		return err
@@ -297,7 +302,14 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 		return runErr
 	}
 	stat.Baseline = plan.Variants[0].Label
-	if err := writeReports(rf.out, ds, stat, stdout, stderr); err != nil && runErr == nil {
+	rep, err := results.Analyze(ds.Header, ds.Trials, stat)
+	if err != nil {
+		if runErr == nil {
+			runErr = fmt.Errorf("no report: %w", err)
+		}
+		return runErr
+	}
+	if err := writeReports(rf.out, rep, stdout, stderr); err != nil && runErr == nil {
 		return err
 	}
 	return runErr
@@ -325,6 +337,21 @@ func fioVariants(specs []string) ([]harness.Variant, error) {
 	return vs, nil
 }
 
+// resumeHint adds to a refused resume the command that started the run,
+// which the file's header records: resuming needs the same plan flags.
+func resumeHint(path string, err error) error {
+	f, ferr := os.Open(path)
+	if ferr != nil {
+		return err
+	}
+	defer f.Close()
+	h, _, _, rerr := results.ReadTrials(f, path)
+	if rerr != nil || h == nil || len(h.Env.Args) == 0 {
+		return err
+	}
+	return fmt.Errorf("%w; --resume needs the plan flags of the run, which started as: %s", err, strings.Join(h.Env.Args, " "))
+}
+
 func baselineFirst(vs []harness.Variant, label string) ([]harness.Variant, error) {
 	for i, v := range vs {
 		if v.Label == label {
@@ -348,6 +375,9 @@ func (rf *runFlags) plan(fs *flag.FlagSet, variants []harness.Variant) (harness.
 			return p, usagef("--fio-arg and --fio-variant need --engine fio")
 		}
 	case "fio":
+		if _, err := exec.LookPath(rf.fioPath); err != nil {
+			return p, usagef("--fio: %q: not found (install fio, e.g. apt-get install fio, or give its path)", rf.fioPath)
+		}
 		fe := harness.Fio{Path: rf.fioPath, Args: rf.fioArgs}
 		if isFioJobFile(rf.matrix) {
 			if _, fe.JobArgs, err = fioJobMatrix(rf.matrix); err != nil {
@@ -400,6 +430,9 @@ func measure(rf runFlags, plan harness.Plan, stderr io.Writer) (*results.Dataset
 	var err error
 	if rf.resume {
 		log, done, err = results.ResumeLog(path, header)
+		if err != nil {
+			return nil, resumeHint(path, err)
+		}
 	} else {
 		if _, statErr := os.Stat(path); statErr == nil {
 			return nil, usagef("%s exists: continue it with --resume, or choose another --out", path)
@@ -428,7 +461,7 @@ func measure(rf runFlags, plan harness.Plan, stderr io.Writer) (*results.Dataset
 		if err := log.Close(); err != nil {
 			return nil, err
 		}
-		runErr := runProcesses(ctx, rf, plan, rf.args, len(done), progress)
+		runErr := runProcesses(ctx, rf, plan, done, progress)
 		if errors.Is(runErr, context.Canceled) {
 			runErr = errInterrupted
 		}
@@ -457,6 +490,12 @@ func measure(rf runFlags, plan harness.Plan, stderr io.Writer) (*results.Dataset
 	}
 	if errors.Is(runErr, context.Canceled) {
 		runErr = errInterrupted
+	}
+	if runErr != nil && !errors.Is(runErr, errInterrupted) && len(trials) == 0 && !rf.resume && !rf.child.active() {
+		// Nothing was measured (say fio rejected its options): leave no
+		// header-only file that would block the corrected rerun.
+		os.Remove(path)
+		os.Remove(rf.out) // only if empty
 	}
 	return &results.Dataset{Header: &h, Trials: trials}, runErr
 }

@@ -243,3 +243,21 @@ func TestProcessPerRound(t *testing.T) {
 		t.Fatal("summary.json lacks the variance split")
 	}
 }
+
+// TestProcessPerRoundKeepsArgumentValues: child processes get the parent's
+// arguments as given (an --out named like a flag stays an --out), and run
+// works in process mode as compare does.
+func TestProcessPerRoundKeepsArgumentValues(t *testing.T) {
+	bin := buildTool(t)
+	dir := t.TempDir()
+	cmd := exec.Command(bin, "run", "--backend", "helper", "--rw", "randread", "--bs", "4k", "--n", "4", "--duration", "5ms",
+		"--warmup", "0", "--process-per-round", "--out", "resume", "-q")
+	cmd.Dir = dir
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
+	keys := trialKeys(t, filepath.Join(dir, "resume", "trials.jsonl"))
+	if len(keys) != 4 {
+		t.Fatalf("%d trials in ./resume, want 4", len(keys))
+	}
+}

@@ -42,6 +42,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("run", "--backend B [flags]", runExamples, stdout)
 	var rf runFlags
 	rf.bind(fs)
+	rf.command, rf.args = "run", args
 	backend := fs.String("backend", "atomic", "backend to run (atomic, helper, lto, helper-atomic), or LABEL=BACKEND")
 	args, err := parseFlags(fs, args)
 	if err != nil {
@@ -62,7 +63,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	ds, runErr := measure(rf, plan, stderr)
-	if ds == nil {
+	if ds == nil || rf.child.active() {
 		return runErr
 	}
 	byConfig := map[string][]float64{}

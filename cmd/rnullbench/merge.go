@@ -57,12 +57,18 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 	if len(ds.Trials) < want {
 		fmt.Fprintf(stderr, "rnullbench merge: %d of the plan's %d trials present (a shard missing or interrupted?)\n", len(ds.Trials), want)
 	}
+	ds.Header = &h
+	// Analyse before writing anything, so a merge that cannot be reported
+	// leaves nothing behind.
+	rep, err := results.Analyze(ds.Header, ds.Trials, o)
+	if err != nil {
+		return fmt.Errorf("no report: %w", err)
+	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return usagef("--out %s: %v", *out, err)
 	}
 	if err := results.WriteFileAtomic(path, func(w io.Writer) error { return results.WriteTrials(w, &h, ds.Trials) }); err != nil {
 		return err
 	}
-	ds.Header = &h
-	return writeReports(*out, ds, o, stdout, stderr)
+	return writeReports(*out, rep, stdout, stderr)
 }

@@ -34,17 +34,11 @@ func (c childFlags) span() (first, last int, err error) {
 	return first, last, nil
 }
 
-// childArgs are the parent's arguments without the flags that only the
-// parent may act on, plus the child's part.
+// childArgs are the parent's arguments as given, plus the child's part:
+// the same flags give the child the same plan, and the flags it adds win
+// (a later flag overrides an earlier one).
 func childArgs(parent []string, first, last, process int) []string {
-	var out []string
-	for _, a := range parent {
-		switch strings.TrimLeft(strings.SplitN(a, "=", 2)[0], "-") {
-		case "process-per-round", "resume", "q":
-			continue
-		}
-		out = append(out, a)
-	}
+	out := append([]string{}, parent...)
 	return append(out, "--resume", "-q",
 		"--child-rounds", fmt.Sprintf("%d:%d", first, last), "--child-process", strconv.Itoa(process))
 }
@@ -54,7 +48,7 @@ func childArgs(parent []string, first, last, process int) []string {
 // between the original kernel measurements: code and data layout, stack
 // alignment and the environment's size differ from process to process.
 // The trials file is created (or checked) first; every child appends to it.
-func runProcesses(ctx context.Context, rf runFlags, plan harness.Plan, args []string, done int, progress harness.Progress) error {
+func runProcesses(ctx context.Context, rf runFlags, plan harness.Plan, done []results.Trial, progress harness.Progress) error {
 	exe, err := os.Executable()
 	if err != nil {
 		return err
@@ -62,14 +56,24 @@ func runProcesses(ctx context.Context, rf runFlags, plan harness.Plan, args []st
 	path := filepath.Join(rf.out, "trials.jsonl")
 	rng := rand.New(rand.NewPCG(plan.Seed, 0x70726f63)) // "proc"
 	if progress != nil {
-		progress.Start(len(plan.Schedule()) - done)
+		progress.Start(len(plan.Schedule()) - len(done))
 		defer progress.Finish()
 	}
+	// Process numbers stay unique across resumes: a resumed group is a
+	// new process, not the interrupted one.
+	process := 1
+	for _, t := range done {
+		process = max(process, t.Process+1)
+	}
 	finished := 0
-	for first, process := 1, 1; first <= plan.Rounds; first, process = first+rf.roundsPerProcess, process+1 {
+	for first := 1; first <= plan.Rounds; first += rf.roundsPerProcess {
 		last := min(first+rf.roundsPerProcess-1, plan.Rounds)
+		if groupDone(plan, done, first, last) {
+			continue
+		}
 		before, _ := countRecorded(path)
-		cmd := exec.CommandContext(ctx, exe, append([]string{"compare"}, childArgs(args, first, last, process)...)...)
+		cmd := exec.CommandContext(ctx, exe, append([]string{rf.command}, childArgs(rf.args, first, last, process)...)...)
+		process++
 		cmd.Env = append(os.Environ(), "RNULLBENCH_LAYOUT_PAD="+strings.Repeat("x", rng.IntN(8192)))
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
@@ -92,6 +96,23 @@ func runProcesses(ctx context.Context, rf runFlags, plan harness.Plan, args []st
 		}
 	}
 	return nil
+}
+
+// groupDone reports whether every trial of rounds first..last is on disk.
+func groupDone(plan harness.Plan, done []results.Trial, first, last int) bool {
+	have := 0
+	for _, t := range done {
+		if t.Round >= first && t.Round <= last {
+			have++
+		}
+	}
+	want := 0
+	for _, s := range plan.Schedule() {
+		if s.Round >= first && s.Round <= last {
+			want++
+		}
+	}
+	return have >= want
 }
 
 func countRecorded(path string) (int, error) {

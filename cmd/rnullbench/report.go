@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -52,7 +53,7 @@ func (a *analysisFlags) options() (results.AnalyzeOptions, error) {
 		return results.AnalyzeOptions{}, usagef("--resamples: %d: want at least 100", a.resamples)
 	case !(a.confidence > 0 && a.confidence < 1):
 		return results.AnalyzeOptions{}, usagef("--confidence: %v: want a level between 0 and 1, e.g. 0.95", a.confidence)
-	case !(a.noise >= 0):
+	case !(a.noise >= 0) || math.IsInf(a.noise, 0):
 		return results.AnalyzeOptions{}, usagef("--noise: %v: want 0 or more percent", a.noise)
 	}
 	o.Method, o.Resamples, o.Confidence, o.Seed, o.NoiseThreshold = m, a.resamples, a.confidence, a.seed, a.noise
@@ -70,13 +71,9 @@ var reportFiles = []struct {
 	{"report.html", results.RenderHTML},
 }
 
-// writeReports analyses a run and writes its report files atomically, then
-// prints the table for the person at the terminal.
-func writeReports(dir string, ds *results.Dataset, o results.AnalyzeOptions, stdout, stderr io.Writer) error {
-	rep, err := results.Analyze(ds.Header, ds.Trials, o)
-	if err != nil {
-		return fmt.Errorf("no report: %w", err)
-	}
+// writeReports writes a run's report files atomically, then prints the
+// table for the person at the terminal.
+func writeReports(dir string, rep results.Report, stdout, stderr io.Writer) error {
 	for _, f := range reportFiles {
 		if err := results.WriteFileAtomic(filepath.Join(dir, f.name), func(w io.Writer) error { return f.render(w, rep) }); err != nil {
 			return err
@@ -257,7 +254,7 @@ type percentFlag float64
 func (p *percentFlag) String() string { return strconv.FormatFloat(float64(*p), 'g', -1, 64) + "%" }
 func (p *percentFlag) Set(s string) error {
 	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
-	if err != nil || v < 0 {
+	if err != nil || !(v >= 0) || math.IsInf(v, 0) {
 		return fmt.Errorf("%q: want a percentage such as 2%%", s)
 	}
 	*p = percentFlag(v)
