@@ -41,6 +41,7 @@ func RenderHTML(w io.Writer, r Report) error {
 		Warnings:    r.Warnings,
 		NTrials:     len(r.Trials),
 		Calibration: htmlCalibration(r.Calibration),
+		Variance:    r.Variance,
 	}
 	if page.Title == "" {
 		page.Title = "rnullbench report"
@@ -76,6 +77,7 @@ type htmlPage struct {
 	NTrials     int
 	Env         []htmlKV
 	Calibration *htmlCalTable
+	Variance    []VarianceRow
 }
 
 type htmlLegendEntry struct {
@@ -584,7 +586,8 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return s
 	},
-	"si": htmlSI,
+	"si":    htmlSI,
+	"share": func(v float64) float64 { return 100 * v },
 	"p": func(v float64) string {
 		if math.IsNaN(v) {
 			return "–"
@@ -668,6 +671,14 @@ ul.warn li { color: #a40; }
 <figure class="plot" id="trial-grid">{{.TrialsSVG}}</figure>{{else}}<p>No trials in this report.</p>{{end}}
 </section>
 
+{{with .Variance}}<section id="variance">
+<h2>Between and within processes</h2>
+<p>Each group of rounds ran in a fresh process. The standard deviation of the trials splits into a part between processes (layout: code and data placement, environment size) and a part within one process. A large share between processes means only more processes, not longer runs, narrow the interval.</p>
+<table id="variance-table"><tr><th class="l">config</th><th class="l">variant</th><th>processes</th><th>trials</th><th>within, % of mean</th><th>between, % of mean</th><th>share between</th><th>p (process effect)</th></tr>
+{{range .}}<tr><td class="l">{{.Config}}</td><td class="l">{{.Variant}}</td><td>{{.Processes}}</td><td>{{.N}}</td><td>{{printf "%.2f" .WithinCVPct}}</td><td>{{printf "%.2f" .BetweenCVPct}}</td><td>{{printf "%.0f%%" (share .BetweenShare)}}</td><td>{{p .PValue}}</td></tr>
+{{end}}</table>
+</section>
+{{end}}
 <section id="env">
 <h2>Run environment</h2>
 {{if .Env}}<table id="env-table">{{range .Env}}<tr><th class="l">{{.Key}}</th><td class="l">{{.Value}}</td></tr>

@@ -103,6 +103,9 @@ func htmlSampleReport() Report {
 			{Backend: "atomic", OpNs: map[string]float64{"inc": 1.1, "dec_and_test": 1.2}, OpsPerRequest: map[string]float64{"none": 4}, NsPerRequest: map[string]float64{"none": 4.6}},
 			{Backend: "helper", OpNs: map[string]float64{"inc": 2.9, "dec_and_test": 3.1}, OpsPerRequest: map[string]float64{"none": 4}, NsPerRequest: map[string]float64{"none": 12}},
 		},
+		Variance: []VarianceRow{
+			{Config: "randread/bs=4k/qd=1/jobs=1", Variant: htmlEvilLabel, Processes: 20, N: 40, WithinCVPct: 0.8, BetweenCVPct: 1.9, BetweenShare: 0.85, PValue: 0.0004},
+		},
 		Warnings: []string{"randwrite/bs=4k/qd=32: bimodal trials; the mean hides two modes <see raw trials>"},
 	}
 }

@@ -48,6 +48,7 @@ check "summary table rows (header + 32)" 33 "$rows"
 check "per-variant table rows (header + 2)" 3 "$(sed -n '/<section id="variants">/,/<\/table>/p' "$out/dom.html" | grep -o '<tr' | wc -l)"
 check "environment rows" 20 "$(sed -n '/id="env-table"/,/<\/table>/p' "$out/dom.html" | grep -o '<tr' | wc -l)"
 check "calibration rows (header + 2)" 3 "$(sed -n '/id="calibration-table"/,/<\/table>/p' "$out/dom.html" | grep -o '<tr' | wc -l)"
+check "variance-split rows (header + 1)" 2 "$(sed -n '/id="variance-table"/,/<\/table>/p' "$out/dom.html" | grep -o '<tr' | wc -l)"
 # The label <i>lto</i> & "co" must stay text: escaped in the DOM, never an
 # <i> element.
 check "escaped variant label present" 1 "$(grep -q '&lt;i&gt;lto&lt;/i&gt; &amp;' "$out/dom.html" && echo 1 || echo 0)"
