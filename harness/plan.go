@@ -83,6 +83,10 @@ type Plan struct {
 	Seed     uint64
 	Shard    Shard
 	Engine   Engine // nil means Nullblk
+	// Slices cuts each trial into this many pieces, run in turn with the
+	// other variants of its config (in-process engine only; 0 or 1 = one
+	// piece).
+	Slices int
 }
 
 func (p Plan) engine() Engine {
@@ -106,6 +110,8 @@ func (p Plan) Validate() error {
 		return fmt.Errorf("--warmup: %d: want 0 or more", p.Warmup)
 	case p.Duration <= 0:
 		return fmt.Errorf("--duration: %v: want a positive duration such as 200ms", p.Duration)
+	case p.Slices < 0 || (p.Slices > 1 && p.Duration/time.Duration(p.Slices) < time.Millisecond):
+		return fmt.Errorf("--slices: %d: want 0 or more, with slices of at least 1ms (--duration %v)", p.Slices, p.Duration)
 	}
 	if _, ok := p.engine().(Fio); ok && (p.Duration < time.Millisecond || p.Duration%time.Millisecond != 0) {
 		return fmt.Errorf("--duration: %v: fio takes whole milliseconds (its runtime option)", p.Duration)
@@ -139,6 +145,7 @@ func (p Plan) Record() results.Plan {
 		Seed:     p.Seed,
 		Shard:    p.Shard.String(),
 		Engine:   p.engine().Name(),
+		Slices:   p.Slices,
 	}
 	for _, w := range p.Matrix {
 		rp.Configs = append(rp.Configs, w.Name())

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/rnullbench/rnullbench/nullblk"
+	"math/rand/v2"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	"github.com/rnullbench/rnullbench/results"
@@ -67,31 +70,175 @@ func Run(ctx context.Context, p Plan, sink Sink, o Options) error {
 		defer o.Progress.Finish()
 	}
 	finished := 0
-	for _, s := range warm {
-		t, err := p.runTrial(ctx, s)
+	for _, block := range blocks(warm) {
+		ts, err := p.runBlock(ctx, block)
 		if err != nil {
 			return err
 		}
-		finished++
-		if o.Progress != nil {
-			o.Progress.Trial(finished, t)
+		for _, t := range ts {
+			finished++
+			if o.Progress != nil {
+				o.Progress.Trial(finished, t)
+			}
 		}
 	}
-	for _, s := range todo {
-		t, err := p.runTrial(ctx, s)
+	for _, block := range blocks(todo) {
+		ts, err := p.runBlock(ctx, block)
 		if err != nil {
 			return err
 		}
-		t.Process = o.Process
-		if err := sink(t); err != nil {
-			return err
-		}
-		finished++
-		if o.Progress != nil {
-			o.Progress.Trial(finished, t)
+		for _, t := range ts {
+			t.Process = o.Process
+			if err := sink(t); err != nil {
+				return err
+			}
+			finished++
+			if o.Progress != nil {
+				o.Progress.Trial(finished, t)
+			}
 		}
 	}
 	return nil
+}
+
+// blocks cuts a schedule into its blocks: the consecutive slots of one
+// config in one round.
+func blocks(slots []Slot) [][]Slot {
+	var out [][]Slot
+	for i := 0; i < len(slots); {
+		j := i + 1
+		for j < len(slots) && slots[j].Config == slots[i].Config && slots[j].Round == slots[i].Round {
+			j++
+		}
+		out = append(out, slots[i:j])
+		i = j
+	}
+	return out
+}
+
+// runBlock measures the variants of one config in one round. With
+// Slices > 1 on the in-process engine, each variant's trial is cut into
+// slices run in turn with the other variants' (A B C, C A B, ...), so
+// that interference from the machine, which comes and goes over tens or
+// hundreds of milliseconds, falls on every variant of the block alike
+// and cancels in a comparison paired by round.
+func (p Plan) runBlock(ctx context.Context, block []Slot) ([]results.Trial, error) {
+	if _, ok := p.engine().(Nullblk); !ok || p.Slices <= 1 || len(block) < 2 {
+		var out []results.Trial
+		for _, s := range block {
+			t, err := p.runTrial(ctx, s)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, t)
+		}
+		return out, nil
+	}
+	return p.runSliced(ctx, block)
+}
+
+func (p Plan) runSliced(ctx context.Context, block []Slot) ([]results.Trial, error) {
+	w := p.Matrix[block[0].Config]
+	devs := make([]*nullblk.Device, len(block))
+	jobs := make([]nullblk.Job, len(block))
+	sums := make([]nullblk.Result, len(block))
+	lats := make([][]nullblk.Latency, len(block))
+	defer func() {
+		for _, d := range devs {
+			if d != nil {
+				d.Close()
+			}
+		}
+	}()
+	for i, s := range block {
+		cfg, job, err := engineConfig(w, p.Variants[s.Variant].Backend)
+		if err != nil {
+			return nil, fmt.Errorf("%s, %s: %w", w.Name(), p.Variants[s.Variant].Label, err)
+		}
+		if devs[i], err = nullblk.NewDevice(cfg); err != nil {
+			return nil, fmt.Errorf("%s: %w", w.Name(), err)
+		}
+		job.Duration = p.Duration / time.Duration(p.Slices)
+		job.Seed = p.trialSeed(s)
+		jobs[i] = job
+	}
+	order := rand.New(rand.NewPCG(p.Seed^0x736c696365, uint64(block[0].Round)<<32|uint64(block[0].Config)))
+	runtime.GC()
+	old := debug.SetGCPercent(-1)
+	defer debug.SetGCPercent(old)
+	start := time.Now()
+	for k := 0; k < p.Slices; k++ {
+		for _, i := range order.Perm(len(block)) {
+			jobs[i].Seed++
+			res, err := devs[i].Run(ctx, jobs[i])
+			if err != nil {
+				if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+					return nil, err
+				}
+				return nil, fmt.Errorf("%s, %s: %w", w.Name(), p.Variants[block[i].Variant].Label, err)
+			}
+			addResult(&sums[i], res)
+			lats[i] = append(lats[i], res.Latency)
+		}
+	}
+	out := make([]results.Trial, len(block))
+	for i, s := range block {
+		v := p.Variants[s.Variant]
+		sums[i].Latency = mergeLatency(lats[i])
+		t := nullblkRecord(w, v, sums[i])
+		t.Kind = results.KindTrial
+		t.Config, t.Variant = w.Name(), v.Label
+		t.Round, t.Position = s.Round, s.Position
+		t.RW, t.BS, t.IODepth, t.NumJobs = w.RW, w.BS, w.IODepth, w.NumJobs
+		t.Start = start.UTC()
+		out[i] = t
+	}
+	return out, nil
+}
+
+func addResult(sum *nullblk.Result, r nullblk.Result) {
+	sum.Requests += r.Requests
+	sum.Bytes += r.Bytes
+	sum.RefcountWarns += r.RefcountWarns
+	sum.FailedEnds += r.FailedEnds
+	sum.TagToRqRetries += r.TagToRqRetries
+	sum.TagWaits += r.TagWaits
+	sum.Elapsed += r.Elapsed
+}
+
+// mergeLatency joins the slices' latency summaries: the mean weighted by
+// samples, the maximum of maxima, and for each percentile the median of
+// the slices' (percentiles of parts do not combine exactly; the median of
+// equal-sized slices is a close, robust estimate).
+func mergeLatency(ls []nullblk.Latency) nullblk.Latency {
+	var m nullblk.Latency
+	var weighted float64
+	pick := func(f func(nullblk.Latency) float64) float64 {
+		xs := make([]float64, 0, len(ls))
+		for _, l := range ls {
+			if l.Samples > 0 {
+				xs = append(xs, f(l))
+			}
+		}
+		if len(xs) == 0 {
+			return 0
+		}
+		slices.Sort(xs)
+		return xs[len(xs)/2]
+	}
+	for _, l := range ls {
+		m.Samples += l.Samples
+		weighted += l.MeanNs * float64(l.Samples)
+		m.MaxNs = max(m.MaxNs, l.MaxNs)
+	}
+	if m.Samples > 0 {
+		m.MeanNs = weighted / float64(m.Samples)
+	}
+	m.P50Ns = pick(func(l nullblk.Latency) float64 { return l.P50Ns })
+	m.P90Ns = pick(func(l nullblk.Latency) float64 { return l.P90Ns })
+	m.P99Ns = pick(func(l nullblk.Latency) float64 { return l.P99Ns })
+	m.P999Ns = pick(func(l nullblk.Latency) float64 { return l.P999Ns })
+	return m
 }
 
 // runTrial measures one slot. The garbage collector is run before and

@@ -12,6 +12,8 @@ import (
 
 // AnalyzeOptions say how trials become a Report.
 type AnalyzeOptions struct {
+	// Stats.Method "" chooses by provenance: paired for trials files
+	// written by this tool's harness, BCa for anything else.
 	Stats stats.Options
 	// Baseline is the variant every other one is compared against; empty
 	// means the header's baseline, or else the first variant in the data.
@@ -49,6 +51,15 @@ func Analyze(h *Header, trials []Trial, o AnalyzeOptions) (Report, error) {
 	}
 	if o.Correction == "" {
 		o.Correction = stats.CorrectionHolm
+	}
+	if o.Stats.Method == "" {
+		// This tool's runs measure the variants of a config side by side
+		// in every round (in turns of slices), so round r of one variant
+		// is the natural partner of round r of another: pairing removes
+		// the machine's slow noise, which hits both. Other data (a raw
+		// CSV, fio files) carries no such design: sample independently.
+		o.Stats.Method = stats.MethodBCa
+		o.Stats.Paired = h != nil
 	}
 
 	type cell struct {
@@ -91,7 +102,7 @@ func Analyze(h *Header, trials []Trial, o AnalyzeOptions) (Report, error) {
 				continue
 			}
 			p := stats.Pair{Key: cfg + ", " + v + " vs " + base, Baseline: b.iops, Variant: x.iops, BaselineRounds: b.rounds, VariantRounds: x.rounds}
-			if o.Stats.Method == stats.MethodPaired {
+			if o.Stats.Method == stats.MethodPaired || o.Stats.Paired {
 				p = pairedByRound(p)
 			}
 			items = append(items, item{cfg, v})
@@ -127,7 +138,7 @@ func Analyze(h *Header, trials []Trial, o AnalyzeOptions) (Report, error) {
 			ChangePct:    c.ChangePct,
 			CILoPct:      c.CILoPct,
 			CIHiPct:      c.CIHiPct,
-			CIMethod:     string(c.Method),
+			CIMethod:     methodName(c.Method, o.Stats.Paired),
 			Confidence:   c.Confidence,
 			PValue:       c.PValue,
 			PAdjusted:    adj[i],
@@ -290,6 +301,15 @@ func (w *warnings) lines() []string {
 		}
 	}
 	return out
+}
+
+// methodName says how the interval was made: "bca-paired" when pairs of
+// rounds were resampled whole.
+func methodName(m stats.Method, paired bool) string {
+	if paired && (m == stats.MethodBCa || m == stats.MethodPercentile) {
+		return string(m) + "-paired"
+	}
+	return string(m)
 }
 
 // orderOf lists configs and variants in the plan's order when a header

@@ -36,6 +36,7 @@ type Plan struct {
 	Seed     uint64            `json:"seed"`
 	Shard    string            `json:"shard,omitempty"` // "i/n" when only part of the plan runs here
 	Engine   string            `json:"engine,omitempty"`
+	Slices   int               `json:"slices,omitempty"` // each trial in this many pieces, interleaved with the other variants of its config
 	Extra    map[string]string `json:"extra,omitempty"`
 }
 

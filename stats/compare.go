@@ -103,11 +103,12 @@ func CompareMany(pairs []Pair, o Options) ([]Comparison, []error) {
 		var c Comparison
 		var err error
 		var dropped []string
-		if o.Method == MethodPaired && p.BaselineRounds != nil && p.VariantRounds != nil {
+		paired := o.Method == MethodPaired || o.Paired
+		if paired && p.BaselineRounds != nil && p.VariantRounds != nil {
 			p, dropped, err = alignRounds(p)
 		}
 		if err == nil {
-			c, err = compare(p.Baseline, p.Variant, p.BaselineRounds, p.VariantRounds, o, false, itemSeed(o.Seed, p.Key, i), sc)
+			c, err = compare(p.Baseline, p.Variant, p.BaselineRounds, p.VariantRounds, o, o.Paired, itemSeed(o.Seed, p.Key, i), sc)
 			c.Warnings = append(c.Warnings, dropped...)
 		}
 		if err != nil && p.Key != "" {

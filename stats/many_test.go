@@ -225,3 +225,39 @@ func TestCompareManyPairsByRound(t *testing.T) {
 		t.Errorf("duplicate round: error %v", errs[0])
 	}
 }
+
+// TestPairedOptionResamplesPairs: Options.Paired in CompareMany is
+// ComparePaired (pairs resampled whole), and with noise shared by the two
+// sides of a round it gives a much narrower interval than independent
+// resampling.
+func TestPairedOptionResamplesPairs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var b, v []float64
+	var rounds []int
+	for r := 1; r <= 40; r++ {
+		shared := 1 + 0.15*rng.NormFloat64() // the machine's slow noise, hits both
+		b = append(b, 100*shared*(1+0.005*rng.NormFloat64()))
+		v = append(v, 95*shared*(1+0.005*rng.NormFloat64()))
+		rounds = append(rounds, r)
+	}
+	o := DefaultOptions()
+	o.Resamples = 4000
+	o.Paired = true
+	many, errs := CompareMany([]Pair{{Baseline: b, Variant: v, BaselineRounds: rounds, VariantRounds: rounds}}, o)
+	if errs[0] != nil {
+		t.Fatal(errs[0])
+	}
+	one, err := ComparePaired(b, v, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if many[0].CILoPct != one.CILoPct || many[0].CIHiPct != one.CIHiPct || many[0].PValue != one.PValue {
+		t.Fatalf("CompareMany with Paired %v..%v p=%v, ComparePaired %v..%v p=%v", many[0].CILoPct, many[0].CIHiPct, many[0].PValue, one.CILoPct, one.CIHiPct, one.PValue)
+	}
+	o.Paired = false
+	indep, _ := CompareMany([]Pair{{Baseline: b, Variant: v}}, o)
+	pw, iw := many[0].CIHiPct-many[0].CILoPct, indep[0].CIHiPct-indep[0].CILoPct
+	if !(pw < iw/5) || many[0].CILoPct > -4 || many[0].CIHiPct < -6 {
+		t.Fatalf("paired [%.2f, %.2f] (width %.2f), independent width %.2f: pairing should cancel the shared noise around -5%%", many[0].CILoPct, many[0].CIHiPct, pw, iw)
+	}
+}

@@ -57,6 +57,11 @@ type Options struct {
 	// reaches inside ±NoiseThreshold is "within noise"; default 1.0 (0
 	// means the default, so use a tiny value such as 1e-9 to turn it off).
 	NoiseThreshold float64
+	// Paired makes CompareMany pair the samples by round and resample
+	// whole pairs (for BCa and percentile; the t methods become the
+	// paired t-interval), with the paired t-test's p-value. For data
+	// whose variants were measured side by side in every round.
+	Paired bool
 }
 
 // DefaultOptions returns the documented defaults: 95% BCa intervals from

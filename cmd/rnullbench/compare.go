@@ -29,6 +29,9 @@ const (
 	defaultDuration = 200 * time.Millisecond
 	defaultWarmup   = 1
 	defaultOut      = "rnullbench-out"
+	// Ten 20 ms slices per trial: interference on this scale then falls
+	// on every variant of a block alike.
+	defaultSlices = 10
 )
 
 // matrixFlags are the flags that say what to run.
@@ -195,6 +198,7 @@ func optional[T any](given bool, parse func() ([]T, error)) ([]T, error) {
 type runFlags struct {
 	matrixFlags
 	rounds   int
+	slices   int
 	duration time.Duration
 	warmup   int
 	seed     uint64
@@ -218,6 +222,7 @@ func (r *runFlags) bind(fs *flag.FlagSet) {
 	r.matrixFlags.bind(fs)
 	fs.IntVar(&r.rounds, "n", defaultRounds, "rounds: trials per (config, variant)")
 	fs.DurationVar(&r.duration, "duration", defaultDuration, "length of one trial")
+	fs.IntVar(&r.slices, "slices", defaultSlices, "run each trial in this many pieces, in turn with the other variants of its config (in-process engine; 1 = in one piece)")
 	fs.IntVar(&r.warmup, "warmup", defaultWarmup, "discarded warm-up trials per (config, variant)")
 	fs.Uint64Var(&r.seed, "seed", 1, "seed of the trial order and of the engine's offsets")
 	fs.StringVar(&r.out, "out", defaultOut, "output `DIR` for trials.jsonl and the reports")
@@ -368,16 +373,24 @@ func (rf *runFlags) plan(fs *flag.FlagSet, variants []harness.Variant) (harness.
 	if err != nil {
 		return harness.Plan{}, err
 	}
-	p := harness.Plan{Matrix: mx, Variants: variants, Rounds: rf.rounds, Warmup: rf.warmup, Duration: rf.duration, Seed: rf.seed}
+	if !set["slices"] {
+		// The default never makes slices shorter than a millisecond.
+		rf.slices = max(1, min(defaultSlices, int(rf.duration/time.Millisecond)))
+	}
+	p := harness.Plan{Matrix: mx, Variants: variants, Rounds: rf.rounds, Warmup: rf.warmup, Duration: rf.duration, Seed: rf.seed, Slices: rf.slices}
 	switch rf.engine {
 	case "nullblk":
 		if len(rf.fioArgs) > 0 || len(rf.fioVariant) > 0 {
 			return p, usagef("--fio-arg and --fio-variant need --engine fio")
 		}
 	case "fio":
+		if set["slices"] && rf.slices > 1 {
+			return p, usagef("--slices: each fio trial is one fio process; slices apply to the in-process engine")
+		}
 		if _, err := exec.LookPath(rf.fioPath); err != nil {
 			return p, usagef("--fio: %q: not found (install fio, e.g. apt-get install fio, or give its path)", rf.fioPath)
 		}
+		p.Slices = 0
 		fe := harness.Fio{Path: rf.fioPath, Args: rf.fioArgs}
 		if isFioJobFile(rf.matrix) {
 			if _, fe.JobArgs, err = fioJobMatrix(rf.matrix); err != nil {

@@ -30,7 +30,7 @@ type analysisFlags struct {
 
 func (a *analysisFlags) bind(fs *flag.FlagSet) {
 	d := stats.DefaultOptions()
-	fs.StringVar(&a.ci, "ci", string(d.Method), "confidence interval: bca, percentile, t (df = n, as the original kernel measurements), welch, paired")
+	fs.StringVar(&a.ci, "ci", "auto", "confidence interval: auto (paired for runs of this tool, whose variants run side by side in every round; bca for other data), bca, percentile, t (df = n, as the original kernel measurements), welch, paired")
 	fs.IntVar(&a.resamples, "resamples", d.Resamples, "bootstrap resamples")
 	fs.Float64Var(&a.confidence, "confidence", d.Confidence, "confidence level of the intervals")
 	fs.Uint64Var(&a.seed, "stats-seed", 1, "seed of the bootstrap (same data + seed → same report)")
@@ -40,9 +40,12 @@ func (a *analysisFlags) bind(fs *flag.FlagSet) {
 
 func (a *analysisFlags) options() (results.AnalyzeOptions, error) {
 	o := stats.DefaultOptions()
-	m, err := stats.ParseMethod(a.ci)
-	if err != nil {
-		return results.AnalyzeOptions{}, usagef("--ci: %v", err)
+	var m stats.Method // "" lets Analyze choose by the data's provenance
+	if a.ci != "auto" {
+		var err error
+		if m, err = stats.ParseMethod(a.ci); err != nil {
+			return results.AnalyzeOptions{}, usagef("--ci: %v (or auto)", err)
+		}
 	}
 	c, err := stats.ParseCorrection(a.correction)
 	if err != nil {
