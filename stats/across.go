@@ -11,7 +11,8 @@ import (
 // average of the per-configuration change_pct; GeoMeanChangePct is the
 // geometric mean of the ratios as a percent change. Both intervals are
 // percentile bootstraps in which every configuration is resampled within
-// itself (baseline and variant independently), so configurations with
+// itself (baseline and variant independently, or as whole pairs of rounds
+// with Options.Paired), so configurations with
 // noisier samples widen the interval as they should.
 type Across struct {
 	Configs                                          int
@@ -63,7 +64,13 @@ func Summarize(pairs []Pair, o Options) (Across, error) {
 	parallel(len(pairs), func(i int, _ *[]float64) {
 		r := newRNG(itemSeed(o.Seed, pairs[i].Key, i))
 		res[i] = make([]float64, B)
-		resampleIndependent(r, pairs[i].Baseline, pairs[i].Variant, res[i])
+		if o.Paired && len(pairs[i].Baseline) == len(pairs[i].Variant) {
+			// Pairs (in round order) are resampled whole, as CompareMany
+			// does with Paired, so the summary agrees with the rows.
+			resamplePaired(r, pairs[i].Baseline, pairs[i].Variant, res[i])
+		} else {
+			resampleIndependent(r, pairs[i].Baseline, pairs[i].Variant, res[i])
+		}
 	})
 
 	a := Across{Configs: len(pairs), Confidence: o.Confidence}

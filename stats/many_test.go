@@ -261,3 +261,31 @@ func TestPairedOptionResamplesPairs(t *testing.T) {
 		t.Fatalf("paired [%.2f, %.2f] (width %.2f), independent width %.2f: pairing should cancel the shared noise around -5%%", many[0].CILoPct, many[0].CIHiPct, pw, iw)
 	}
 }
+
+// TestSummarizePairedAgreesWithOneConfig: for one configuration the
+// across-configuration interval is that configuration's, paired or not,
+// so a report's summary line never contradicts its only row.
+func TestSummarizePairedAgreesWithOneConfig(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	var b, v []float64
+	for r := 0; r < 40; r++ {
+		shared := 1 + 0.15*rng.NormFloat64()
+		b = append(b, 100*shared*(1+0.005*rng.NormFloat64()))
+		v = append(v, 95*shared*(1+0.005*rng.NormFloat64()))
+	}
+	o := DefaultOptions()
+	o.Resamples = 4000
+	o.Paired = true
+	a, err := Summarize([]Pair{{Baseline: b, Variant: v}}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Method = MethodPercentile
+	c, err := ComparePaired(b, v, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, cw := a.MeanCIHiPct-a.MeanCILoPct, c.CIHiPct-c.CILoPct; math.Abs(w-cw) > 0.2*cw {
+		t.Fatalf("paired summary of one config: width %.2f; the config's paired percentile interval: %.2f", w, cw)
+	}
+}
