@@ -1,6 +1,9 @@
 package harness
 
 import (
+	"context"
+	"slices"
+
 	"github.com/rnullbench/rnullbench/nullblk"
 	"github.com/rnullbench/rnullbench/results"
 )
@@ -16,11 +19,15 @@ const CalibrationIters = 2_000_000
 func Calibrate(backends []nullblk.Backend, iters int) []results.CalibrationRow {
 	var rows []results.CalibrationRow
 	seen := map[nullblk.Backend]bool{}
+	var unique []nullblk.Backend
 	for _, b := range backends {
-		if seen[b] {
-			continue
+		if !seen[b] {
+			seen[b] = true
+			unique = append(unique, b)
 		}
-		seen[b] = true
+	}
+	requestNs := requestCost(unique, iters)
+	for i, b := range unique {
 		ops := nullblk.Calibrate(b, iters)
 		row := results.CalibrationRow{
 			Backend:       b.String(),
@@ -43,7 +50,50 @@ func Calibrate(backends []nullblk.Backend, iters int) []results.CalibrationRow {
 			row.OpsPerRequest[m.String()] = count
 			row.NsPerRequest[m.String()] = total
 		}
+		row.RequestNs = requestNs[i]
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// requestCost measures a whole request on the bare engine for each backend
+// and irqmode: the same requests, in slices taken in turn, the median
+// slice kept, so that the difference between backends is what their
+// request paths cost, not what the machine was doing.
+func requestCost(backends []nullblk.Backend, iters int) []map[string]float64 {
+	out := make([]map[string]float64, len(backends))
+	for i := range out {
+		out[i] = map[string]float64{}
+	}
+	const rounds = 7
+	per := uint64(max(1000, iters/rounds))
+	for _, m := range []nullblk.IRQMode{nullblk.IRQNone, nullblk.IRQSoftirq, nullblk.IRQTimer} {
+		devs := make([]*nullblk.Device, len(backends))
+		samples := make([][]float64, len(backends))
+		for i, b := range backends {
+			cfg := nullblk.DefaultConfig()
+			cfg.MemoryBacked, cfg.IRQMode, cfg.CompletionNsec, cfg.Backend = false, m, 0, b
+			d, err := nullblk.NewDevice(cfg)
+			if err != nil {
+				return out
+			}
+			devs[i] = d
+		}
+		for k := 0; k < rounds; k++ {
+			for i, d := range devs {
+				res, err := d.Run(context.Background(), nullblk.Job{Pattern: nullblk.PatternRandRead, BS: 4096, IODepth: 1, NumJobs: 1, Requests: per, Seed: uint64(k)})
+				if err == nil && res.Requests > 0 {
+					samples[i] = append(samples[i], float64(res.Elapsed.Nanoseconds())/float64(res.Requests))
+				}
+			}
+		}
+		for i, d := range devs {
+			d.Close()
+			if xs := samples[i]; len(xs) > 0 {
+				slices.Sort(xs)
+				out[i][m.String()] = xs[len(xs)/2]
+			}
+		}
+	}
+	return out
 }

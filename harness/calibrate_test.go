@@ -18,8 +18,8 @@ func TestCalibrateCoversEveryBackendAndMode(t *testing.T) {
 			}
 		}
 		for _, m := range []string{"none", "softirq", "timer"} {
-			if !(r.OpsPerRequest[m] >= 2) || !(r.NsPerRequest[m] > 0) {
-				t.Errorf("%s %s: %v ops, %v ns per request", r.Backend, m, r.OpsPerRequest[m], r.NsPerRequest[m])
+			if !(r.OpsPerRequest[m] >= 2) || !(r.NsPerRequest[m] > 0) || !(r.RequestNs[m] > 0) {
+				t.Errorf("%s %s: %v ops, %v ns per request, %v ns a whole request", r.Backend, m, r.OpsPerRequest[m], r.NsPerRequest[m], r.RequestNs[m])
 			}
 		}
 		// softirq adds a drop and a tag_to_rq to none's set + CAS.

@@ -190,6 +190,9 @@ func htmlCalibration(rows []CalibrationRow) *htmlCalTable {
 		for k := range r.OpsPerRequest {
 			irqSet[k] = true
 		}
+		for k := range r.RequestNs {
+			irqSet[k] = true
+		}
 	}
 	ops, irqs := htmlSortedKeys(opSet), htmlSortedKeys(irqSet)
 	t := &htmlCalTable{}
@@ -197,7 +200,7 @@ func htmlCalibration(rows []CalibrationRow) *htmlCalTable {
 		t.Columns = append(t.Columns, op+" ns/op")
 	}
 	for _, irq := range irqs {
-		t.Columns = append(t.Columns, "ops/request "+irq, "ns/request "+irq)
+		t.Columns = append(t.Columns, "ops/request "+irq, "ns/request "+irq, "request ns "+irq)
 	}
 	cell := func(m map[string]float64, k string) string {
 		v, ok := m[k]
@@ -212,7 +215,7 @@ func htmlCalibration(rows []CalibrationRow) *htmlCalTable {
 			row.Cells = append(row.Cells, cell(r.OpNs, op))
 		}
 		for _, irq := range irqs {
-			row.Cells = append(row.Cells, cell(r.OpsPerRequest, irq), cell(r.NsPerRequest, irq))
+			row.Cells = append(row.Cells, cell(r.OpsPerRequest, irq), cell(r.NsPerRequest, irq), cell(r.RequestNs, irq))
 		}
 		t.Rows = append(t.Rows, row)
 	}

@@ -76,7 +76,7 @@ func fixtureReport() Report {
 		},
 		Calibration: []CalibrationRow{
 			{Backend: "helper", OpNs: map[string]float64{"inc": 2.31, "cas": 3.02, "dec": 2.4},
-				NsPerRequest: map[string]float64{"softirq": 14.1, "none": 9.6}},
+				NsPerRequest: map[string]float64{"softirq": 14.1, "none": 9.6}, RequestNs: map[string]float64{"none": 11.25, "softirq": 25.9}},
 		},
 		Variance: []VarianceRow{
 			{Config: "randread/bs=4k/qd=1/jobs=1", Variant: "atomic", Processes: 20, N: 40,

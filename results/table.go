@@ -162,7 +162,11 @@ func variantLine(v VariantSummary) string {
 
 // calibrationLine states one backend's measured refcount cost.
 func calibrationLine(c CalibrationRow) string {
-	return fmt.Sprintf("calibration %s: ops %s; ns per request %s", c.Backend, nsMap(c.OpNs, " ns"), nsMap(c.NsPerRequest, " ns"))
+	line := fmt.Sprintf("calibration %s: ops %s; ns per request %s", c.Backend, nsMap(c.OpNs, " ns"), nsMap(c.NsPerRequest, " ns"))
+	if len(c.RequestNs) > 0 {
+		line += "; whole request on the bare engine " + nsMap(c.RequestNs, " ns")
+	}
+	return line
 }
 
 // nsMap formats a map in sorted key order, so output does not depend on
