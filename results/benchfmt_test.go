@@ -3,7 +3,6 @@ package results
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,22 +19,11 @@ import (
 // updateInterop rewrites the golden files of the benchfmt, fio and HTML
 // tests. It has its own name so that it cannot clash with the package's
 // other test flags; a package-wide -update flag, when defined, works too.
-var updateInterop = flag.Bool("update-interop", false, "rewrite testdata golden files of the benchfmt/fio/html tests")
-
-func interopUpdateGolden() bool {
-	if *updateInterop {
-		return true
-	}
-	if f := flag.Lookup("update"); f != nil {
-		return f.Value.String() == "true"
-	}
-	return false
-}
-
-// interopCheckGolden compares got with the golden file, or rewrites it.
+// interopCheckGolden compares got with the golden file at path, or
+// rewrites it with -update.
 func interopCheckGolden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	if interopUpdateGolden() {
+	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -46,10 +34,10 @@ func interopCheckGolden(t *testing.T, path string, got []byte) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run with -update-interop to create it)", err)
+		t.Fatalf("%v (run go test -update to create it)", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s (run with -update-interop to accept):\n%s", path, interopFirstDiff(want, got))
+		t.Errorf("output differs from %s (go test -update accepts it):\n%s", path, interopFirstDiff(want, got))
 	}
 }
 
