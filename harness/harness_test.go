@@ -70,8 +70,16 @@ func TestShardsPartitionThePlan(t *testing.T) {
 	for i := 1; i <= 3; i++ {
 		q := p
 		q.Shard = Shard{I: i, N: 3}
+		perBlock := map[[2]int]int{}
 		for _, sl := range q.Schedule() {
 			joined = append(joined, p.Key(sl))
+			perBlock[[2]int{sl.Round, sl.Config}]++
+		}
+		// Whole blocks: the variants of a config in a round stay together.
+		for b, n := range perBlock {
+			if n != len(p.Variants) {
+				t.Errorf("shard %d holds %d of the %d variants of round %d, config %d", i, n, len(p.Variants), b[0], b[1])
+			}
 		}
 	}
 	var want []string

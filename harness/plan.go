@@ -190,14 +190,20 @@ func trialKey(config, variant string, round int) string {
 // a paired comparison by round cancels most of the machine's slow noise.
 func (p Plan) Schedule() []Slot {
 	var out []Slot
-	index := 0
+	block := 0
 	for round := 1; round <= p.Rounds; round++ {
-		for _, s := range p.roundOrder(round) {
-			if p.Shard.N <= 1 || index%p.Shard.N == p.Shard.I-1 {
+		order := p.roundOrder(round)
+		for i, s := range order {
+			// Shards take whole blocks, so the variants of a config in a
+			// round are always measured together, on one machine.
+			if i > 0 && s.Config != order[i-1].Config {
+				block++
+			}
+			if p.Shard.N <= 1 || block%p.Shard.N == p.Shard.I-1 {
 				out = append(out, s)
 			}
-			index++
 		}
+		block++
 	}
 	return out
 }

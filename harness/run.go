@@ -123,7 +123,9 @@ func blocks(slots []Slot) [][]Slot {
 // hundreds of milliseconds, falls on every variant of the block alike
 // and cancels in a comparison paired by round.
 func (p Plan) runBlock(ctx context.Context, block []Slot) ([]results.Trial, error) {
-	if _, ok := p.engine().(Nullblk); !ok || p.Slices <= 1 || len(block) < 2 {
+	// A block with one variant left (a resume) is sliced too, so that every
+	// trial of a round is measured the same way.
+	if _, ok := p.engine().(Nullblk); !ok || p.Slices <= 1 {
 		var out []results.Trial
 		for _, s := range block {
 			t, err := p.runTrial(ctx, s)
@@ -169,8 +171,11 @@ func (p Plan) runSliced(ctx context.Context, block []Slot) ([]results.Trial, err
 	start := time.Now()
 	for k := 0; k < p.Slices; k++ {
 		for _, i := range order.Perm(len(block)) {
-			jobs[i].Seed++
-			res, err := devs[i].Run(ctx, jobs[i])
+			// Each slice its own offsets: a plain +1 would replay job j+1's
+			// stream of the slice before in job j.
+			job := jobs[i]
+			job.Seed ^= uint64(k+1) * 0x9e3779b97f4a7c15
+			res, err := devs[i].Run(ctx, job)
 			if err != nil {
 				if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 					return nil, err

@@ -103,7 +103,16 @@ func Analyze(h *Header, trials []Trial, o AnalyzeOptions) (Report, error) {
 			}
 			p := stats.Pair{Key: cfg + ", " + v + " vs " + base, Baseline: b.iops, Variant: x.iops, BaselineRounds: b.rounds, VariantRounds: x.rounds}
 			if o.Stats.Method == stats.MethodPaired || o.Stats.Paired {
+				n := len(p.Baseline) + len(p.Variant)
 				p = pairedByRound(p)
+				if len(p.Baseline) == 0 {
+					rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: %s and %s share no round; not compared (--ci bca compares them unpaired)", cfg, base, v))
+					rep.Uncompared = append(rep.Uncompared, cfg+", "+v)
+					continue
+				}
+				if left := n - 2*len(p.Baseline); left > 0 {
+					rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s, %s: %d trial(s) of rounds the other side lacks left out of the pairs", cfg, v, left))
+				}
 			}
 			items = append(items, item{cfg, v})
 			pairs = append(pairs, p)
@@ -152,7 +161,11 @@ func Analyze(h *Header, trials []Trial, o AnalyzeOptions) (Report, error) {
 		row.Significant = adj[i] < alpha && excludes0
 		if !row.Significant && (c.Verdict == stats.VerdictSlower || c.Verdict == stats.VerdictFaster || c.Verdict == stats.VerdictWithinNoise) {
 			row.Verdict = string(stats.VerdictNoChange)
-			row.Flags = append(row.Flags, "CI excludes 0 only before correction")
+			if c.PValue < alpha {
+				row.Flags = append(row.Flags, "significant only before correction")
+			} else {
+				row.Flags = append(row.Flags, "interval excludes 0, test does not")
+			}
 		}
 		for _, f := range c.BaselineFlags.Strings() {
 			row.Flags = append(row.Flags, base+": "+f)

@@ -185,3 +185,31 @@ func TestAnalyzeSplitsVarianceByProcess(t *testing.T) {
 		t.Error("variance split reported for a run without child processes")
 	}
 }
+
+// TestPairedAnalysisWithoutCommonRounds: a config whose sides share no
+// round cannot be paired; it is reported as not compared, and the rest of
+// the report stands.
+func TestPairedAnalysisWithoutCommonRounds(t *testing.T) {
+	var ts []Trial
+	for _, tr := range synthTrials(6) {
+		if tr.Config == "cfgB" && tr.Variant == "slow" && tr.Round <= 3 {
+			continue
+		}
+		if tr.Config == "cfgB" && tr.Variant == "base" && tr.Round > 3 {
+			continue
+		}
+		ts = append(ts, tr)
+	}
+	o := analyzeOpts()
+	o.Stats.Paired = true
+	rep, err := Analyze(nil, ts, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Uncompared) != 1 || rep.Uncompared[0] != "cfgB, slow" {
+		t.Fatalf("uncompared %v, want [cfgB, slow]", rep.Uncompared)
+	}
+	if len(rep.Rows) != 3 {
+		t.Fatalf("%d rows, want the 3 comparable ones", len(rep.Rows))
+	}
+}

@@ -64,7 +64,7 @@ func Summarize(pairs []Pair, o Options) (Across, error) {
 	parallel(len(pairs), func(i int, _ *[]float64) {
 		r := newRNG(itemSeed(o.Seed, pairs[i].Key, i))
 		res[i] = make([]float64, B)
-		if o.Paired && len(pairs[i].Baseline) == len(pairs[i].Variant) {
+		if (o.Paired || o.Method == MethodPaired) && len(pairs[i].Baseline) == len(pairs[i].Variant) {
 			// Pairs (in round order) are resampled whole, as CompareMany
 			// does with Paired, so the summary agrees with the rows.
 			resamplePaired(r, pairs[i].Baseline, pairs[i].Variant, res[i])
