@@ -382,10 +382,21 @@ func htmlChangeGrid(rows []SummaryRow, variants []string, colors map[string]stri
 		p.Title.Text = pname
 		p.Y.Label.Text = "change %"
 		p.Y.Min, p.Y.Max = ymin-pad, ymax+pad
-		p.X.Min, p.X.Max = -0.5, float64(len(groups.keys))-0.5
+		// Only the groups this panel has: a sparse matrix (such as the
+		// quick preset) would otherwise leave most of every panel empty.
+		var local []int
+		for gi := range groups.keys {
+			for vi := range vars.keys {
+				if _, ok := cells[key{pi, gi, vi}]; ok {
+					local = append(local, gi)
+					break
+				}
+			}
+		}
+		p.X.Min, p.X.Max = -0.5, float64(len(local))-0.5
 		var ticks []plot.Tick
-		for gi, g := range groups.keys {
-			ticks = append(ticks, plot.Tick{Value: float64(gi), Label: g})
+		for li, gi := range local {
+			ticks = append(ticks, plot.Tick{Value: float64(li), Label: groups.keys[gi]})
 		}
 		p.X.Tick.Marker = plot.ConstantTicks(ticks)
 		p.X.Tick.Label.Rotation = math.Pi / 4
@@ -395,12 +406,12 @@ func htmlChangeGrid(rows []SummaryRow, variants []string, colors map[string]stri
 		p.Add(htmlZeroLine{})
 		for vi, v := range vars.keys {
 			b := &htmlBars{width: width * 0.9, color: htmlColor(colors[v])}
-			for gi := range groups.keys {
+			for li, gi := range local {
 				row, ok := cells[key{pi, gi, vi}]
 				if !ok {
 					continue
 				}
-				b.x = append(b.x, float64(gi)-0.4+width*(float64(vi)+0.5))
+				b.x = append(b.x, float64(li)-0.4+width*(float64(vi)+0.5))
 				b.y = append(b.y, row.ChangePct)
 				b.lo = append(b.lo, row.CILoPct)
 				b.hi = append(b.hi, row.CIHiPct)
