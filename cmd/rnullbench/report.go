@@ -144,22 +144,25 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 }
 
 func renderer(format string, stdout io.Writer) (func(io.Writer, results.Report) error, error) {
-	switch format {
-	case "table":
+	f, err := results.ParseFormat(format)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	switch f {
+	case results.FormatTable:
 		colour := isTerminal(stdout)
 		return func(w io.Writer, r results.Report) error { return results.RenderTable(w, r, colour) }, nil
-	case "csv":
+	case results.FormatCSV:
 		return results.RenderCSV, nil
-	case "markdown", "md":
+	case results.FormatMarkdown:
 		return results.RenderMarkdown, nil
-	case "json":
+	case results.FormatJSON:
 		return results.RenderJSON, nil
-	case "html":
+	case results.FormatHTML:
 		return results.RenderHTML, nil
-	case "benchfmt":
+	default: // results.FormatBenchfmt
 		return func(w io.Writer, r results.Report) error { return results.WriteBenchfmt(w, r.Header, r.Trials) }, nil
 	}
-	return nil, usagef("--format: %q: want table, csv, markdown, json, benchfmt or html", format)
 }
 
 // inputFlags say how to read files that are not our own trials files.
