@@ -228,16 +228,6 @@ func tieSums(xs []float64) ties {
 	return r
 }
 
-func sign(x float64) float64 {
-	switch {
-	case x > 0:
-		return 1
-	case x < 0:
-		return -1
-	}
-	return 0
-}
-
 // mergeFlags combines the flags of both sides of a comparison: counts add
 // up, the worse value of each measure is kept.
 func mergeFlags(a, b Flags) Flags {

@@ -167,3 +167,14 @@ func TestFlagRates(t *testing.T) {
 		}
 	}
 }
+
+// sign is the brute-force Kendall reference's sign function.
+func sign(x float64) float64 {
+	switch {
+	case x > 0:
+		return 1
+	case x < 0:
+		return -1
+	}
+	return 0
+}

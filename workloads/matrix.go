@@ -208,20 +208,6 @@ var presetDocs = map[string]string{
 // there is no such preset.
 func PresetDoc(name string) string { return presetDocs[name] }
 
-// Shard returns the i-th of n interleaved parts of the matrix (1 ≤ i ≤ n):
-// configs i-1, i-1+n, i-1+2n, ... Interleaving spreads the expensive
-// large-block configs over all shards rather than giving them to one.
-func (m Matrix) Shard(i, n int) (Matrix, error) {
-	if n < 1 || i < 1 || i > n {
-		return nil, fmt.Errorf("--shard: %d/%d: want i/n with 1 ≤ i ≤ n", i, n)
-	}
-	var out Matrix
-	for k := i - 1; k < len(m); k += n {
-		out = append(out, m[k])
-	}
-	return out, nil
-}
-
 // Presets returns the preset names, sorted.
 func Presets() []string {
 	out := make([]string, 0, len(presets))

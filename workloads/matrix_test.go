@@ -329,32 +329,10 @@ func TestParseIRQModesAndRW(t *testing.T) {
 	}
 }
 
-func TestPresetDocAndShard(t *testing.T) {
+func TestPresetDoc(t *testing.T) {
 	for _, p := range Presets() {
 		if PresetDoc(p) == "" {
 			t.Errorf("preset %s has no description", p)
 		}
-	}
-	m, _ := Preset("fio-matrix")
-	seen := map[string]int{}
-	for i := 1; i <= 7; i++ {
-		s, err := m.Shard(i, 7)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, n := range s.Names() {
-			seen[n]++
-		}
-	}
-	if len(seen) != len(m) {
-		t.Errorf("shards cover %d of %d configs", len(seen), len(m))
-	}
-	for n, c := range seen {
-		if c != 1 {
-			t.Errorf("config %s in %d shards", n, c)
-		}
-	}
-	if _, err := m.Shard(0, 2); err == nil || err.Error() != "--shard: 0/2: want i/n with 1 ≤ i ≤ n" {
-		t.Errorf("Shard(0, 2): %v", err)
 	}
 }
