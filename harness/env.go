@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/rnullbench/rnullbench/nullblk"
 	"github.com/rnullbench/rnullbench/results"
 )
 
@@ -27,6 +28,9 @@ func CaptureEnv(args []string) results.Env {
 		Host:        host,
 		ToolVersion: Version,
 		Args:        append([]string(nil), args...),
+	}
+	if err := nullblk.CheckCodeLayout(); err != nil {
+		e.CodeLayout = err.Error()
 	}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, s := range bi.Settings {

@@ -232,6 +232,9 @@ func Analyze(h *Header, trials []Trial, o AnalyzeOptions) (Report, error) {
 		}
 	}
 	rep.Variance = varianceSplits(configs, variants, trials)
+	if h != nil && h.Env.CodeLayout != "" && h.Plan.Engine != "fio" {
+		warn.add("code layout", h.Env.CodeLayout)
+	}
 	rep.Warnings = append(rep.Warnings, warn.lines()...)
 	return rep, nil
 }

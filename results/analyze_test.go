@@ -213,3 +213,22 @@ func TestPairedAnalysisWithoutCommonRounds(t *testing.T) {
 		t.Fatalf("%d rows, want the 3 comparable ones", len(rep.Rows))
 	}
 }
+
+// TestAnalyzeWarnsOfCodeLayout: a binary whose backends' request paths are
+// placed differently says so in the report, since that alone can move a
+// comparison of identical code by a few percent.
+func TestAnalyzeWarnsOfCodeLayout(t *testing.T) {
+	h := &Header{Plan: Plan{Engine: "nullblk"}, Env: Env{CodeLayout: "request path not 64-byte aligned (lto runNoneLTO at +32)"}}
+	rep, err := Analyze(h, synthTrials(4), analyzeOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(rep.Warnings, "\n"), "code layout: request path not 64-byte aligned") {
+		t.Fatalf("warnings lack the code layout:\n%s", strings.Join(rep.Warnings, "\n"))
+	}
+	h.Plan.Engine = "fio"
+	rep, _ = Analyze(h, synthTrials(4), analyzeOpts())
+	if strings.Contains(strings.Join(rep.Warnings, "\n"), "code layout") {
+		t.Fatal("a fio run warned of the in-process engine's layout")
+	}
+}

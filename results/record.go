@@ -58,6 +58,10 @@ type Env struct {
 	ToolVersion string   `json:"tool_version"`
 	Commit      string   `json:"commit,omitempty"`
 	Args        []string `json:"args"`
+	// CodeLayout, when set, says the engine's request paths are not
+	// equally aligned in this binary, which alone can move a comparison
+	// of identical code by a few percent.
+	CodeLayout string `json:"code_layout,omitempty"`
 }
 
 // Trial is one measured trial: one configuration, one variant, one round.
